@@ -1,0 +1,93 @@
+// Where environment variables and command-line flags land in the config. The old framework's variable
+// names (launch.sh, run_locust.sh) keep working; flags win over them.
+export type ValueType = 'string' | 'int' | 'number' | 'bool' | 'json' | 'list' | 'duration';
+
+export interface Binding {
+  /** Dotted path in the config, e.g. "load.users". */
+  path: string;
+  type: ValueType;
+  env?: readonly string[];
+  /** Long flag name without dashes, e.g. "users". */
+  flag?: string;
+}
+
+export const BINDINGS: readonly Binding[] = [
+  // request (run_locust.sh)
+  { path: 'endpoint_url', type: 'string', env: ['ENDPOINT_URL', 'ENDPOINT_NAME'], flag: 'endpoint' },
+  { path: 'model', type: 'string', env: ['MODEL'], flag: 'model' },
+  { path: 'template', type: 'json', env: ['TEMPLATE'] },
+  { path: 'template_keys', type: 'json', env: ['TEMPLATE_KEYS'] },
+  { path: 'content_type', type: 'string', env: ['CONTENT_TYPE'] },
+  { path: 'module_dir', type: 'string', env: ['PROMPT_MODULE_DIR'] },
+  { path: 'module_name', type: 'string', env: ['PROMPT_MODULE_NAME'] },
+  { path: 'prompt_generator', type: 'string', env: ['PROMPT_GENERATOR_NAME'] },
+  { path: 'protocol', type: 'string', flag: 'protocol' },
+  // load
+  { path: 'load.users', type: 'int', env: ['USERS'], flag: 'users' },
+  { path: 'load.spawn_rate', type: 'number', env: ['SPAWN_RATE'], flag: 'spawn-rate' },
+  { path: 'load.duration_ms', type: 'duration', env: ['RUN_TIME'], flag: 'duration' },
+  { path: 'load.requests', type: 'int', flag: 'requests' },
+  { path: 'load.rate', type: 'number', flag: 'rate' },
+  { path: 'load.arrival', type: 'string', flag: 'arrival' },
+  { path: 'load.burstiness', type: 'number', flag: 'burstiness' },
+  { path: 'load.max_concurrency', type: 'int', flag: 'max-concurrency' },
+  { path: 'load.workers', type: 'int', env: ['WORKERS'], flag: 'workers' },
+  { path: 'load.stream', type: 'bool', flag: 'stream' },
+  { path: 'load.max_tokens', type: 'int', flag: 'max-tokens' },
+  { path: 'load.timeout_ms', type: 'duration', flag: 'timeout' },
+  { path: 'load.seed', type: 'int', flag: 'seed' },
+  { path: 'load.engine', type: 'string', flag: 'engine' },
+  { path: 'output.prefix', type: 'string', env: ['RESULTS_PREFIX'], flag: 'out' },
+  // server (launch.sh)
+  { path: 'server.inference_server', type: 'string', env: ['INFERENCE_SERVER'], flag: 'server' },
+  { path: 'server.inference_engine', type: 'string', env: ['INFERENCE_ENGINE'], flag: 'engine-name' },
+  { path: 'server.device', type: 'string', env: ['DEVICE'], flag: 'device' },
+  { path: 'server.num_device', type: 'int', env: ['NUM_DEVICE'] },
+  { path: 'server.model_id', type: 'string', env: ['MODEL_ID'], flag: 'model-id' },
+  { path: 'server.hf_token', type: 'string', env: ['HF_TOKEN'] },
+  { path: 'server.tensor_parallel_size', type: 'int', env: ['TENSOR_PARALLEL_SIZE'], flag: 'tp' },
+  { path: 'server.max_num_seqs', type: 'int', env: ['MAX_NUM_SEQS'], flag: 'max-num-seqs' },
+  { path: 'server.max_model_len', type: 'int', env: ['MAX_MODEL_LEN'], flag: 'max-model-len' },
+  { path: 'server.trust_remote_code', type: 'bool', env: ['TRUST_REMOTE_CODE'] },
+  { path: 'server.host_port', type: 'int', env: ['HOST_PORT'], flag: 'port' },
+  { path: 'server.bind_address', type: 'string', env: ['BIND_ADDRESS'], flag: 'bind' },
+  // snapshot
+  { path: 'snapshot.root', type: 'string', env: ['SNAPSHOT_ROOT'], flag: 'dest' },
+  { path: 'snapshot.hf_endpoint', type: 'string', env: ['HF_ENDPOINT'] },
+];
+
+/** Converts a raw env/flag string to the binding's type; returns an error message on bad input. */
+export function coerce(raw: string | boolean, type: ValueType): { value: unknown } | { error: string } {
+  if (typeof raw === 'boolean') return type === 'bool' ? { value: raw } : { error: 'needs a value' };
+  const text = raw.trim();
+  switch (type) {
+    case 'string':
+    case 'duration':
+      return { value: text };
+    case 'int':
+    case 'number': {
+      const n = Number(text);
+      if (text === '' || !Number.isFinite(n)) return { error: `"${raw}" is not a number` };
+      if (type === 'int' && !Number.isInteger(n)) return { error: `"${raw}" is not a whole number` };
+      return { value: n };
+    }
+    case 'bool': {
+      if (/^(1|true|yes|on)$/i.test(text)) return { value: true };
+      if (/^(0|false|no|off)$/i.test(text)) return { value: false };
+      return { error: `"${raw}" is not true/false` };
+    }
+    case 'list':
+      return {
+        value: text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      };
+    case 'json':
+      try {
+        return { value: JSON.parse(text) };
+      } catch (error) {
+        return { error: `is not valid JSON (${(error as Error).message})` };
+      }
+  }
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { durationMs } from '../duration.ts';
+
+const stage = z.strictObject({
+  duration: durationMs.describe('how long the stage runs, e.g. "30s"'),
+  rate: z.number().positive().optional().describe('open loop: requests per second'),
+  users: z.number().int().min(1).optional().describe('closed loop: concurrent users'),
+});
+
+const slo = z.strictObject({
+  ttft_ms: z.number().positive().optional(),
+  tpot_ms: z.number().positive().optional(),
+  e2e_ms: z.number().positive().optional(),
+});
+
+// How load is generated. Closed loop (users) unless `rate` is set (open loop).
+export const loadSection = z
+  .strictObject({
+    users: z.number().int().min(1).default(1).describe('closed loop: concurrent users (old USERS)'),
+    spawn_rate: z.number().positive().default(1).describe('users started per second (old SPAWN_RATE)'),
+    duration_ms: durationMs.optional().describe('run time, e.g. "120s" (old RUN_TIME)'),
+    requests: z.number().int().min(1).optional().describe('stop after this many requests'),
+    rate: z.number().positive().optional().describe('open loop: requests per second'),
+    arrival: z.enum(['constant', 'poisson', 'gamma']).default('poisson').describe('open-loop gaps'),
+    burstiness: z.number().positive().default(1).describe('gamma shape; <1 burstier, 1 = Poisson'),
+    max_concurrency: z.number().int().min(1).optional().describe('cap on requests in flight (open loop)'),
+    wait_ms: z.number().min(0).default(0).describe("closed loop: pause between a user's requests"),
+    stages: z.array(stage).optional().describe('steps run in order, each reported on its own'),
+    warmup_requests: z.number().int().min(0).default(0).describe('first N requests excluded from stats'),
+    workers: z.number().int().min(1).default(1).describe('worker processes (old WORKERS)'),
+    stream: z.boolean().default(true).describe('stream responses (SSE) where the protocol can'),
+    max_tokens: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('output length asked for; overrides the template'),
+    timeout_ms: z.number().int().min(1).default(600_000).describe('per-request timeout'),
+    seed: z.number().int().default(42).describe('seed for schedules and data order'),
+    engine: z.enum(['native', 'autocannon']).default('native').describe('load engine'),
+    slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),
+    schedule_delay_threshold_ms: z
+      .number()
+      .positive()
+      .default(50)
+      .describe('schedule delay p99 above this marks a stage as fallen behind'),
+  })
+  .prefault({});

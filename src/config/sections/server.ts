@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+// What `launch up` brings up. Names follow the old launch.sh environment variables.
+export const serverSection = z
+  .strictObject({
+    inference_server: z
+      .enum(['openai_server', 'triton_inference_server', 'djl_serving', 'sim'])
+      .optional()
+      .describe('server to launch (old INFERENCE_SERVER); default: openai_server on GPU/Neuron, sim on CPU'),
+    inference_engine: z
+      .enum(['vllm', 'python', 'trtllm'])
+      .default('vllm')
+      .describe('engine (old INFERENCE_ENGINE)'),
+    device: z
+      .enum(['cuda', 'neuron', 'cpu'])
+      .optional()
+      .describe('hardware (old DEVICE); auto-detected when unset'),
+    num_device: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('devices to use (old NUM_DEVICE); default: all detected'),
+    model_id: z
+      .string()
+      .default('Qwen/Qwen3-0.6B')
+      .describe('Hugging Face model id or snapshot path (old MODEL_ID)'),
+    hf_token: z.string().optional().describe('Hugging Face token for gated models (old HF_TOKEN)'),
+    tensor_parallel_size: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('old TENSOR_PARALLEL_SIZE; default derived from cores'),
+    max_num_seqs: z.number().int().min(1).optional().describe('old MAX_NUM_SEQS; default max(tp, 2)'),
+    max_model_len: z.number().int().min(16).optional().describe('old MAX_MODEL_LEN'),
+    trust_remote_code: z.boolean().default(false).describe('old TRUST_REMOTE_CODE'),
+    host_port: z.number().int().min(1).max(65535).default(8080).describe('host port (old HOST_PORT, --port)'),
+    bind_address: z
+      .string()
+      .default('127.0.0.1')
+      .describe('host address the port is published on; 0.0.0.0 to expose it'),
+    health_timeout_ms: z
+      .number()
+      .int()
+      .min(1000)
+      .default(1_800_000)
+      .describe('how long `up` waits for health'),
+    project_name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/)
+      .default('gait')
+      .describe('compose project name'),
+  })
+  .prefault({});
