@@ -22,10 +22,15 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'module_name', type: 'string', env: ['PROMPT_MODULE_NAME'] },
   { path: 'prompt_generator', type: 'string', env: ['PROMPT_GENERATOR_NAME'] },
   { path: 'protocol', type: 'string', flag: 'protocol' },
+  // workload (prompt generators, datasets)
+  { path: 'workload.generator', type: 'string', flag: 'workload' },
+  { path: 'workload.dataset', type: 'string', flag: 'dataset' },
+  { path: 'workload.options', type: 'json', env: ['PROMPT_KWARGS'] },
+  { path: 'workload.tokenizer', type: 'string', flag: 'tokenizer' },
   // load
   { path: 'load.users', type: 'int', env: ['USERS'], flag: 'users' },
   { path: 'load.spawn_rate', type: 'number', env: ['SPAWN_RATE'], flag: 'spawn-rate' },
-  { path: 'load.duration_ms', type: 'duration', env: ['RUN_TIME'], flag: 'duration' },
+  { path: 'load.duration', type: 'duration', env: ['RUN_TIME'], flag: 'duration' },
   { path: 'load.requests', type: 'int', flag: 'requests' },
   { path: 'load.rate', type: 'number', flag: 'rate' },
   { path: 'load.arrival', type: 'string', flag: 'arrival' },
@@ -34,9 +39,10 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'load.workers', type: 'int', env: ['WORKERS'], flag: 'workers' },
   { path: 'load.stream', type: 'bool', flag: 'stream' },
   { path: 'load.max_tokens', type: 'int', flag: 'max-tokens' },
-  { path: 'load.timeout_ms', type: 'duration', flag: 'timeout' },
+  { path: 'load.timeout', type: 'duration', flag: 'timeout' },
   { path: 'load.seed', type: 'int', flag: 'seed' },
   { path: 'load.engine', type: 'string', flag: 'engine' },
+  { path: 'load.warmup_requests', type: 'int', flag: 'warmup' },
   { path: 'output.prefix', type: 'string', env: ['RESULTS_PREFIX'], flag: 'out' },
   // server (launch.sh)
   { path: 'server.inference_server', type: 'string', env: ['INFERENCE_SERVER'], flag: 'server' },
@@ -51,9 +57,22 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'server.trust_remote_code', type: 'bool', env: ['TRUST_REMOTE_CODE'] },
   { path: 'server.host_port', type: 'int', env: ['HOST_PORT'], flag: 'port' },
   { path: 'server.bind_address', type: 'string', env: ['BIND_ADDRESS'], flag: 'bind' },
+  { path: 'server.project_name', type: 'string', env: ['COMPOSE_PROJECT_NAME'], flag: 'project' },
+  { path: 'server.replicas', type: 'int', env: ['REPLICAS'], flag: 'replicas' },
+  { path: 'server.device_ids', type: 'list', env: ['DEVICE_IDS'], flag: 'device-ids' },
+  { path: 'server.image', type: 'string', env: ['IMAGE'], flag: 'image' },
+  { path: 'server.base_image', type: 'string', env: ['BASE_IMAGE'], flag: 'base-image' },
+  { path: 'server.shm_size', type: 'string', env: ['SHM_SIZE'], flag: 'shm-size' },
+  { path: 'server.health_timeout', type: 'duration', env: ['HEALTH_TIMEOUT'], flag: 'health-timeout' },
   // snapshot
   { path: 'snapshot.root', type: 'string', env: ['SNAPSHOT_ROOT'], flag: 'dest' },
   { path: 'snapshot.hf_endpoint', type: 'string', env: ['HF_ENDPOINT'] },
+  { path: 'snapshot.s3_endpoint', type: 'string', env: ['AWS_ENDPOINT_URL_S3'], flag: 's3-endpoint' },
+  { path: 'snapshot.concurrency', type: 'int', flag: 'downloads' },
+  { path: 'snapshot.require_network_fs', type: 'bool', flag: 'require-network-fs' },
+  { path: 'snapshot.lock_wait', type: 'duration', flag: 'lock-wait' },
+  { path: 'snapshot.efs_file_system', type: 'string', env: ['EFS_FILE_SYSTEM'], flag: 'efs' },
+  { path: 'snapshot.mount_dir', type: 'string', flag: 'mount-dir' },
 ];
 
 /** Converts a raw env/flag string to the binding's type; returns an error message on bad input. */

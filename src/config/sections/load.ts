@@ -18,7 +18,9 @@ export const loadSection = z
   .strictObject({
     users: z.number().int().min(1).default(1).describe('closed loop: concurrent users (old USERS)'),
     spawn_rate: z.number().positive().default(1).describe('users started per second (old SPAWN_RATE)'),
-    duration_ms: durationMs.optional().describe('run time, e.g. "120s" (old RUN_TIME)'),
+    duration: durationMs
+      .optional()
+      .describe('run time, e.g. "120s"; a bare number is seconds (old RUN_TIME)'),
     requests: z.number().int().min(1).optional().describe('stop after this many requests'),
     rate: z.number().positive().optional().describe('open loop: requests per second'),
     arrival: z.enum(['constant', 'poisson', 'gamma']).default('poisson').describe('open-loop gaps'),
@@ -35,7 +37,9 @@ export const loadSection = z
       .min(1)
       .optional()
       .describe('output length asked for; overrides the template'),
-    timeout_ms: z.number().int().min(1).default(600_000).describe('per-request timeout'),
+    timeout: durationMs
+      .prefault('600s')
+      .describe('per-request timeout, e.g. "60s"; a bare number is seconds'),
     seed: z.number().int().default(42).describe('seed for schedules and data order'),
     engine: z.enum(['native', 'autocannon']).default('native').describe('load engine'),
     slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),

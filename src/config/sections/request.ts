@@ -17,6 +17,69 @@ export const PROTOCOLS = [
   'json',
 ] as const;
 
+/** A token-length distribution; a bare number means a fixed length. */
+export const lengthSpec = z.preprocess(
+  (v) => (typeof v === 'number' ? { distribution: 'fixed', mean: v } : v),
+  z
+    .strictObject({
+      distribution: z
+        .enum(['fixed', 'uniform', 'normal', 'lognormal'])
+        .default('fixed')
+        .describe('fixed: mean; uniform: min..max; normal/lognormal: mean and stddev, clamped to min..max'),
+      mean: z.number().positive().optional().describe('mean length in tokens'),
+      stddev: z.number().min(0).default(0).describe('standard deviation in tokens (normal, lognormal)'),
+      min: z.number().int().min(1).optional().describe('shortest length (clamp)'),
+      max: z.number().int().min(1).optional().describe('longest length (clamp)'),
+    })
+    .refine((d) => d.distribution === 'uniform' || d.mean !== undefined, {
+      message: 'needs `mean` (a length in tokens)',
+      path: ['mean'],
+    })
+    .refine((d) => d.distribution !== 'uniform' || (d.min !== undefined && d.max !== undefined), {
+      message: 'a uniform distribution needs `min` and `max`',
+      path: ['min'],
+    })
+    .refine((d) => d.min === undefined || d.max === undefined || d.min <= d.max, {
+      message: '`min` is above `max`',
+      path: ['min'],
+    }),
+);
+
+// Which workload runs when the old six fields do not say: a built-in generator, its data and options.
+export const workloadSection = z
+  .strictObject({
+    generator: z
+      .string()
+      .optional()
+      .describe(
+        'built-in workload when module_* are unset: synthetic, random, sharegpt, shared-prefix, multi-turn (default synthetic)',
+      ),
+    dataset: z
+      .string()
+      .optional()
+      .describe("local file or folder used instead of the generator's hub dataset"),
+    options: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('options passed to the generator (old PROMPT_KWARGS)'),
+    input_tokens: lengthSpec.optional().describe('prompt length distribution (synthetic workloads)'),
+    output_tokens: lengthSpec.optional().describe('output length distribution, sent as max_tokens'),
+    tokenizer: z
+      .string()
+      .optional()
+      .describe("tokenizer.json to count tokens with; default: the model snapshot's"),
+    models: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).describe('model id or LoRA adapter name'),
+          weight: z.number().positive().default(1).describe('share of requests (relative)'),
+        }),
+      )
+      .optional()
+      .describe('weighted split of requests across models or LoRA adapters'),
+  })
+  .prefault({});
+
 export const requestFields = {
   endpoint_url: z
     .string()
@@ -33,6 +96,7 @@ export const requestFields = {
   template_keys: z.array(z.string()).optional().describe('dotted paths into template ([i] indexes a list)'),
   protocol: z.enum(PROTOCOLS).optional().describe('how to read replies; default: implied by endpoint_url'),
   model: z.string().optional().describe('served model id put in the `model` template key'),
+  workload: workloadSection,
   content_type: z
     .string()
     .default('application/json')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationMs } from '../duration.ts';
 
 // What `launch up` brings up. Names follow the old launch.sh environment variables.
 export const serverSection = z
@@ -40,16 +41,31 @@ export const serverSection = z
       .string()
       .default('127.0.0.1')
       .describe('host address the port is published on; 0.0.0.0 to expose it'),
-    health_timeout_ms: z
-      .number()
-      .int()
-      .min(1000)
+    health_timeout: durationMs
       .default(1_800_000)
-      .describe('how long `up` waits for health'),
+      .describe('how long `up` waits for every replica to be healthy, e.g. "30m" (HEALTH_TIMEOUT)'),
     project_name: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]*$/)
       .default('gait')
-      .describe('compose project name'),
+      .describe('compose project name (COMPOSE_PROJECT_NAME, --project)'),
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('server replicas behind the one port (REPLICAS); default: one per tensor-parallel group'),
+    device_ids: z
+      .array(z.string().regex(/^[0-9]+$|^GPU-[0-9a-f-]+$/))
+      .optional()
+      .describe('CUDA GPUs to use, by index or UUID (DEVICE_IDS="0,1"); default: the first NUM_DEVICE'),
+    image: z.string().optional().describe('use this image instead of building one (old IMAGE)'),
+    base_image: z
+      .string()
+      .optional()
+      .describe(
+        'base image for the image that is built (BASE_IMAGE); default: pinned in src/containers/catalog.ts',
+      ),
+    shm_size: z.string().default('32gb').describe('shared memory of each server container (SHM_SIZE)'),
   })
   .prefault({});

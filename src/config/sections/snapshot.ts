@@ -1,12 +1,18 @@
 import { z } from 'zod';
+import { durationMs } from '../duration.ts';
 
-// Where model snapshots live (the EFS mount) and how they are fetched.
+// Where model snapshots live (the EFS mount) and how they are fetched. The root is HF_HOME: repos go
+// under <root>/hub/models--org--name, as huggingface_hub lays them out.
 export const snapshotSection = z
   .strictObject({
     root: z
       .string()
       .default('~/snapshots/huggingface')
-      .describe('snapshot root on the EFS mount (SNAPSHOT_ROOT, --dest)'),
+      .describe('snapshot root on the EFS mount, used as HF_HOME (SNAPSHOT_ROOT, --dest)'),
+    container_root: z
+      .string()
+      .default('/snapshots/huggingface')
+      .describe('the root as the compose stacks see it (HF_HOME in the container), for MODEL_ID'),
     hf_endpoint: z
       .string()
       .url()
@@ -15,13 +21,34 @@ export const snapshotSection = z
     require_network_fs: z
       .boolean()
       .default(false)
-      .describe('refuse to write unless root is on a network file system'),
-    concurrency: z.number().int().min(1).default(8).describe('parallel downloads'),
+      .describe('refuse to write unless root is on a network file system (--require-network-fs)'),
+    concurrency: z.number().int().min(1).default(8).describe('files downloaded at once (--downloads)'),
     lock_stale_ms: z
       .number()
       .int()
       .min(1000)
       .default(120_000)
       .describe('a lock whose heartbeat is older is taken over'),
+    lock_wait: durationMs
+      .default(6 * 3_600_000)
+      .describe(
+        'how long to wait for another host holding the lock, e.g. "2h" (--lock-wait; 0: fail at once)',
+      ),
+    s3_endpoint: z
+      .string()
+      .url()
+      .optional()
+      .describe('S3-compatible endpoint; real S3 needs none (AWS_ENDPOINT_URL_S3, --s3-endpoint)'),
+    s3_region: z.string().optional().describe('S3 region (default: AWS_REGION, else us-east-1)'),
+    part_size_mb: z
+      .number()
+      .positive()
+      .default(64)
+      .describe('S3 part size in MiB for ranged downloads and multipart uploads'),
+    efs_file_system: z
+      .string()
+      .optional()
+      .describe('EFS file system id (fs-...) or Name tag to mount (--efs)'),
+    mount_dir: z.string().default('~/snapshots').describe('where EFS is mounted (the compose volume source)'),
   })
   .prefault({});

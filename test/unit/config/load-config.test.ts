@@ -79,7 +79,7 @@ describe('config schema', () => {
     expect(config.load.users).toBe(16);
     expect(config.load.workers).toBe(4);
     expect(config.load.spawn_rate).toBe(5);
-    expect(config.load.duration_ms).toBe(120_000);
+    expect(config.load.duration).toBe(120_000);
     expect(config.server.host_port).toBe(8080);
   });
 
