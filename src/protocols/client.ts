@@ -1,0 +1,133 @@
+import { performance } from 'node:perf_hooks';
+import { Agent } from 'undici';
+import type { WorkItem } from '../workload/types.ts';
+import { ExchangeHandler } from './exchange-handler.ts';
+import { prepareRequest } from './prepare-body.ts';
+import { READERS } from './readers.ts';
+import type { Exchange, ProtocolClient, SendOptions } from './types.ts';
+
+// The protocol client: one undici Agent (a connection pool per origin, sized to the concurrency),
+// requests sent with its low-level `dispatch` API so a streamed token costs one scan and one
+// JSON.parse, and every failure returned as an Exchange.
+
+/** Options of createProtocolClient. */
+export interface ProtocolClientOptions {
+  /** Most connections per origin; set it to the run's concurrency (default: unlimited). */
+  connections?: number;
+  /** Content-Type of request bodies (the old CONTENT_TYPE). */
+  contentType?: string;
+  /** Extra request headers, e.g. { authorization: 'Bearer ...' } for LiteLLM. */
+  headers?: Record<string, string>;
+  /** Idle keep-alive of pooled connections, ms (default 4000: below servers' usual 5 s). */
+  keepAliveMs?: number;
+}
+
+interface Target {
+  origin: string;
+  path: string;
+}
+
+const TARGET_CACHE_LIMIT = 1024;
+
+/** A client that sends WorkItems by their protocol and reports each as an Exchange. */
+export function createProtocolClient(options: ProtocolClientOptions = {}): ProtocolClient {
+  const agent = new Agent({
+    connections: options.connections ?? null,
+    pipelining: 1,
+    // Below uvicorn's (vLLM's) 5 s idle timeout, so a connection the server is closing is not reused.
+    keepAliveTimeout: options.keepAliveMs ?? 4_000,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/json',
+    ...options.headers,
+  };
+  const targets = new Map<string, Target>();
+  const inFlightBySignal = new WeakMap<AbortSignal, Set<ExchangeHandler>>();
+
+  /** The in-flight set of `signal`: one abort listener per signal stops all of its requests. */
+  function inFlightOf(signal: AbortSignal): Set<ExchangeHandler> {
+    let handlers = inFlightBySignal.get(signal);
+    if (!handlers) {
+      const set = new Set<ExchangeHandler>();
+      signal.addEventListener(
+        'abort',
+        () => {
+          for (const handler of [...set])
+            handler.stop('aborted', 'the run was stopped while the request was in flight');
+        },
+        { once: true },
+      );
+      inFlightBySignal.set(signal, set);
+      handlers = set;
+    }
+    return handlers;
+  }
+
+  function target(url: string): Target {
+    let found = targets.get(url);
+    if (!found) {
+      const parsed = new URL(url);
+      found = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      if (targets.size >= TARGET_CACHE_LIMIT) targets.clear();
+      targets.set(url, found);
+    }
+    return found;
+  }
+
+  function send(item: WorkItem, sendOptions: SendOptions): Promise<Exchange> {
+    const reader = item.protocol === 'json' ? undefined : READERS[item.protocol];
+    let body: string;
+    let where: Target;
+    try {
+      const prepared = prepareRequest(item, sendOptions);
+      body = JSON.stringify(prepared.body);
+      where = target(prepared.url);
+    } catch (error) {
+      return Promise.resolve(failedBeforeSend('malformed', `request not sent: ${messageOf(error)}`));
+    }
+    const signal = sendOptions.signal;
+    if (signal?.aborted) return Promise.resolve(failedBeforeSend('aborted', 'aborted before it was sent'));
+    const handler = new ExchangeHandler(reader, sendOptions.keepText === true);
+    handler.arm(sendOptions.timeoutMs, signal ? inFlightOf(signal) : undefined);
+    try {
+      agent.dispatch({ origin: where.origin, path: where.path, method: 'POST', headers, body }, handler);
+    } catch (error) {
+      handler.onResponseError(undefined as never, error instanceof Error ? error : new Error(String(error)));
+    }
+    return handler.promise;
+  }
+
+  async function close(): Promise<void> {
+    const grace = new Promise<'late'>((resolve) => setTimeout(resolve, 2_000, 'late').unref());
+    if ((await Promise.race([agent.close().then(() => 'closed' as const), grace])) === 'late') {
+      await agent.destroy();
+    }
+  }
+
+  return { send, close };
+}
+
+function failedBeforeSend(kind: 'malformed' | 'aborted', message: string): Exchange {
+  const now = performance.now();
+  return {
+    sentAt: now,
+    firstTokenAt: undefined,
+    endAt: now,
+    status: 0,
+    ok: false,
+    failure: { kind, message },
+    tokenTimes: [],
+    serverPromptTokens: undefined,
+    serverOutputTokens: undefined,
+    clientOutputTokens: 0,
+    streamed: false,
+    text: undefined,
+    bytes: 0,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,131 @@
+// An incremental scanner of streamed replies over raw Buffers: Server-Sent Events (`data:` lines,
+// events ended by a blank line) or JSON lines (one event per line). Chunks may split anywhere, even
+// inside a UTF-8 character or between `\r` and `\n`; bytes are decoded only once a line is whole.
+
+export type StreamFormat = 'sse' | 'jsonl';
+
+/** Receives each event's data and each line that breaks the framing. */
+export interface ScannerSink {
+  event(data: string): void;
+  badLine(line: string): void;
+}
+
+const LF = 10;
+const CR = 13;
+const COLON = 58;
+const SPACE = 32;
+const DATA_LENGTH = 5; // 'data:'
+const KNOWN_FIELDS = new Set(['event', 'id', 'retry']);
+
+/** Feeds chunks in with `push`, then `end` at the end of the body. */
+export class EventScanner {
+  private pending: Buffer[] = [];
+  private skipLF = false;
+  private data: string | undefined;
+
+  constructor(
+    private readonly format: StreamFormat,
+    private readonly sink: ScannerSink,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let buf = chunk;
+    let start = 0;
+    if (this.skipLF && buf.length > 0) {
+      this.skipLF = false;
+      if (buf[0] === LF) start = 1;
+    }
+    let nextLF = buf.indexOf(LF, start);
+    let nextCR = buf.indexOf(CR, start);
+    if (this.pending.length > 0) {
+      // A line spans chunks: keep collecting until one ends, then join them once.
+      if (nextLF === -1 && nextCR === -1) {
+        if (start < buf.length) this.pending.push(start === 0 ? buf : buf.subarray(start));
+        return;
+      }
+      const head = Buffer.concat(this.pending);
+      this.pending = [];
+      buf = Buffer.concat([head, start === 0 ? buf : buf.subarray(start)]);
+      nextLF = nextLF === -1 ? -1 : nextLF - start + head.length;
+      nextCR = nextCR === -1 ? -1 : nextCR - start + head.length;
+      start = 0;
+    }
+    const length = buf.length;
+    while (start < length) {
+      if (nextLF === -1 && nextCR === -1) break;
+      let end: number;
+      let after: number;
+      if (nextCR === -1 || (nextLF !== -1 && nextLF < nextCR)) {
+        end = nextLF;
+        after = nextLF + 1;
+      } else {
+        end = nextCR;
+        if (nextCR + 1 === length) {
+          after = length;
+          this.skipLF = true;
+        } else after = buf[nextCR + 1] === LF ? nextCR + 2 : nextCR + 1;
+      }
+      this.line(buf, start, end);
+      start = after;
+      if (nextLF !== -1 && nextLF < start) nextLF = buf.indexOf(LF, start);
+      if (nextCR !== -1 && nextCR < start) nextCR = buf.indexOf(CR, start);
+    }
+    if (start < length) this.pending.push(buf.subarray(start));
+  }
+
+  /** The body ended: a last line without its newline and an event without its blank line still count. */
+  end(): void {
+    if (this.pending.length > 0) {
+      const rest = Buffer.concat(this.pending);
+      this.pending = [];
+      this.line(rest, 0, rest.length);
+    }
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.data !== undefined) {
+      const data = this.data;
+      this.data = undefined;
+      this.sink.event(data);
+    }
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    if (end === start) {
+      if (this.format === 'sse') this.flush();
+      return;
+    }
+    if (this.format === 'jsonl') {
+      const from = startsWithData(buf, start, end) ? valueStart(buf, start + DATA_LENGTH, end) : start;
+      if (from < end) this.sink.event(buf.toString('utf8', from, end));
+      return;
+    }
+    if (startsWithData(buf, start, end)) {
+      const value = buf.toString('utf8', valueStart(buf, start + DATA_LENGTH, end), end);
+      this.data = this.data === undefined ? value : `${this.data}\n${value}`;
+      return;
+    }
+    if (buf[start] === COLON) return; // comment (keep-alive)
+    const colon = buf.indexOf(COLON, start);
+    const field = buf.toString('utf8', start, colon === -1 || colon > end ? end : colon);
+    if (field === 'data') this.data = this.data === undefined ? '' : `${this.data}\n`;
+    else if (!KNOWN_FIELDS.has(field)) this.sink.badLine(buf.toString('utf8', start, end));
+  }
+}
+
+/** `data:` at `start` (byte checks: cheaper than a native compare for five bytes). */
+function startsWithData(buf: Buffer, start: number, end: number): boolean {
+  return (
+    end - start >= 5 &&
+    buf[start] === 100 &&
+    buf[start + 1] === 97 &&
+    buf[start + 2] === 116 &&
+    buf[start + 3] === 97 &&
+    buf[start + 4] === COLON
+  );
+}
+
+function valueStart(buf: Buffer, from: number, end: number): number {
+  return from < end && buf[from] === SPACE ? from + 1 : from;
+}

@@ -1,0 +1,226 @@
+import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
+import { approximateTokens } from './approximate-tokens.ts';
+import { classifyTransportError, describeTransportError } from './classify-error.ts';
+import { errorBodyMessage } from './error-body.ts';
+import { EventScanner, type ScannerSink, type StreamFormat } from './event-scanner.ts';
+import type { ReplyReader } from './readers.ts';
+import { fail, newReplyState, type ReplyState } from './reply-state.ts';
+import { replyFormat } from './stream-format.ts';
+import type { Exchange, FailureKind } from './types.ts';
+
+// One request on the wire, as an undici dispatch handler: takes the send time when the request is
+// handed to the socket, times every content event as its chunk arrives, and resolves exactly once
+// with an Exchange (a failure is a value, never a throw).
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+type Mode = StreamFormat | 'whole' | 'skip' | 'error';
+
+/** Longer timeouts (or 0) mean none: Node timers cannot be longer. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function onTimeout(handler: ExchangeHandler): void {
+  handler.stop('timeout', `no complete reply within ${handler.timeoutMs} ms`);
+}
+
+/** Reads one reply into an Exchange (`promise`); `stop` ends it early. No closures per request. */
+export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink {
+  readonly promise: Promise<Exchange>;
+  timeoutMs = 0;
+  private resolve!: (exchange: Exchange) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Set<ExchangeHandler> | undefined;
+  private readonly queuedAt = performance.now();
+  private sentAt: number | undefined;
+  private status = 0;
+  private headersSeen = false;
+  private mode: Mode = 'whole';
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+  private scanner: EventScanner | undefined;
+  private readonly state: ReplyState;
+  private chunkAt = 0;
+  private controller: Dispatcher.DispatchController | undefined;
+  private done = false;
+  private stopReason: Error | undefined;
+  /** `reader` undefined: the `json` protocol (status and size only). */
+  constructor(
+    private readonly reader: ReplyReader | undefined,
+    keepText: boolean,
+  ) {
+    this.state = newReplyState(keepText);
+    this.promise = new Promise<Exchange>((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+
+  /**
+   * Arms the whole-request timeout, and joins `inFlight`: the set the client stops when the run's
+   * abort signal fires (one listener per signal, not one per request). Call before dispatching.
+   */
+  arm(timeoutMs: number, inFlight: Set<ExchangeHandler> | undefined): void {
+    this.timeoutMs = timeoutMs;
+    if (timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) this.timer = setTimeout(onTimeout, timeoutMs, this);
+    if (inFlight) {
+      this.inFlight = inFlight;
+      inFlight.add(this);
+    }
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.done) {
+      controller.abort(this.stopReason ?? new Error('request already settled'));
+      return;
+    }
+    this.sentAt = performance.now();
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    if (statusCode < 200 || this.done) return;
+    this.status = statusCode;
+    this.headersSeen = true;
+    if (statusCode >= 300) {
+      this.mode = 'error';
+      return;
+    }
+    if (!this.reader) {
+      this.mode = 'skip'; // `json`: status and size only, whatever the reply's type
+      return;
+    }
+    const contentType = headers['content-type'];
+    const format = replyFormat(Array.isArray(contentType) ? contentType[0] : contentType);
+    if (format !== 'whole') {
+      this.mode = format;
+      this.scanner = new EventScanner(format, this);
+    } else this.mode = 'whole';
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.bytes += chunk.length;
+    if (this.done) return;
+    const mode = this.mode;
+    if (mode === 'sse' || mode === 'jsonl') {
+      this.chunkAt = performance.now();
+      this.scanner!.push(chunk);
+      if (this.state.failure) {
+        this.settle(this.chunkAt);
+        controller.abort(new Error(this.state.failure.message));
+      }
+    } else if (mode === 'whole') this.chunks.push(chunk);
+    else if (mode === 'error' && this.bytes <= ERROR_BODY_LIMIT) this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.done) return;
+    const endAt = performance.now();
+    const state = this.state;
+    const mode = this.mode;
+    if (mode === 'sse' || mode === 'jsonl') {
+      this.chunkAt = endAt;
+      this.scanner!.end();
+      if (!state.finished && this.reader?.needsEndMarker && !state.failure) {
+        fail(state, 'stream_broken', 'stream ended without its end marker ([DONE] or a final event)');
+      }
+    } else if (mode === 'error') {
+      const body = Buffer.concat(this.chunks).toString('utf8');
+      fail(state, 'http_status', errorBodyMessage(this.status, body));
+    } else if (mode === 'whole') this.readWhole();
+    this.settle(endAt);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.done) return;
+    fail(this.state, classifyTransportError(this.headersSeen), describeTransportError(error));
+    this.settle(performance.now());
+  }
+
+  /** Ends the exchange now with `kind` (timeout, aborted), keeping what was measured, and closes the request. */
+  stop(kind: FailureKind, message: string): void {
+    if (this.done) return;
+    fail(this.state, kind, message);
+    this.stopReason = new Error(message);
+    this.settle(performance.now());
+    this.controller?.abort(this.stopReason);
+  }
+
+  // ScannerSink: one event's data.
+  event(data: string): void {
+    const state = this.state;
+    if (state.failure) return;
+    if (data === '[DONE]') {
+      state.finished = true;
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      fail(state, 'malformed', `event is not JSON: ${data.slice(0, 120)}`);
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      fail(state, 'malformed', `event is not a JSON object: ${data.slice(0, 120)}`);
+      return;
+    }
+    const reader = this.reader;
+    if (!reader) return;
+    const text = reader.event(parsed as Record<string, unknown>, state);
+    if (text.length > 0) {
+      state.tokenTimes.push(this.chunkAt);
+      if (state.keepText) state.text += text;
+    }
+  }
+
+  // ScannerSink: a line that is not SSE.
+  badLine(line: string): void {
+    fail(this.state, 'malformed', `not an SSE line: ${line.slice(0, 120)}`);
+  }
+
+  private readWhole(): void {
+    const text = Buffer.concat(this.chunks).toString('utf8');
+    this.chunks = [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      fail(this.state, 'malformed', `reply is not JSON: ${text.slice(0, 120)}`);
+      return;
+    }
+    const output = this.reader!.whole(parsed, this.state);
+    if (output === undefined) {
+      fail(this.state, 'unparseable', `reply has no field this protocol reads: ${text.slice(0, 120)}`);
+    } else this.state.text = output;
+  }
+
+  private settle(endAt: number): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.inFlight?.delete(this);
+    const state = this.state;
+    const streamed = this.mode === 'sse' || this.mode === 'jsonl';
+    this.chunks = [];
+    // Every field present (undefined where not measured): one object shape for the runner's hot path.
+    this.resolve({
+      sentAt: this.sentAt ?? this.queuedAt,
+      firstTokenAt: streamed ? state.tokenTimes[0] : undefined,
+      endAt,
+      status: this.status,
+      ok: state.failure === undefined,
+      failure: state.failure,
+      tokenTimes: state.tokenTimes,
+      serverPromptTokens: state.serverPromptTokens,
+      serverOutputTokens: state.serverOutputTokens,
+      clientOutputTokens: streamed ? state.tokenTimes.length : approximateTokens(state.text),
+      streamed,
+      text: state.keepText ? state.text : undefined,
+      bytes: this.bytes,
+    });
+  }
+}
