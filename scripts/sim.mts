@@ -1,0 +1,50 @@
+#!/usr/bin/env zx
+// npm run sim -- [options]: the built-in inference simulator (vLLM OpenAI, Triton, DJL protocols on one
+// port, a continuous-batching engine model). Runs until Ctrl-C.
+import { formatHelp, parseFlags, scalarFlags } from '../src/cli/parse-flags.ts';
+import { runMain } from '../src/cli/run-main.ts';
+import { loadConfig } from '../src/config/index.ts';
+import { onShutdown } from '../src/core/shutdown.ts';
+import { SIM_FLAGS, simOptionsFromConfig, simOptionsFromFlags } from '../src/sim/cli-options.ts';
+import { isDeterministic, resolveSimOptions, startSimulator } from '../src/sim/index.ts';
+
+const USAGE = 'npm run sim -- [--port 8080] [--ttft-ms X --itl-ms Y] [options]';
+const ABOUT = `Serves OpenAI-compatible (vLLM), Triton KServe v2, DJL/SageMaker /invocations and TGI endpoints
+on one port, timed by a model of a continuous-batching engine, or with fixed TTFT and inter-token gap
+(--ttft-ms / --itl-ms). GET /metrics has vLLM's metric names; GET /sim/stats the simulator's lag.
+README section "The built-in inference simulator" (docs/simulator.md) describes the model.`;
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values } = parseFlags(argv, SIM_FLAGS, 'npm run sim');
+  if (values.help) {
+    process.stdout.write(
+      formatHelp(
+        USAGE,
+        ABOUT,
+        SIM_FLAGS,
+        'Old variables MODEL_ID, MAX_NUM_SEQS, MAX_MODEL_LEN are read too.',
+      ),
+    );
+    return 0;
+  }
+  const files = typeof values.config === 'string' ? [values.config] : [];
+  const config = await loadConfig({ files, env });
+  const options = resolveSimOptions({
+    ...simOptionsFromConfig(config),
+    ...simOptionsFromFlags(scalarFlags(values)),
+  });
+  const sim = await startSimulator(options);
+  onShutdown(() => sim.close());
+  const timing = isDeterministic(options)
+    ? `deterministic: ttft ${options.ttftMs} ms, itl ${options.itlMs} ms`
+    : `engine model: prefill ${options.prefillTokensPerSec} tok/s, step ${options.decodeBaseMs} ms + ${options.decodePerSeqMs} ms/seq`;
+  process.stdout.write(
+    `simulator listening on ${options.host}:${sim.port} (${sim.url})\n` +
+      `  model ${options.model}, max_num_seqs ${options.maxNumSeqs}, max_model_len ${options.maxModelLen}, ${timing}\n` +
+      `  prompt tokens: ${sim.tokenCounter}\n`,
+  );
+  // Serve until Ctrl-C / SIGTERM (onShutdown closes the server and exits).
+  return new Promise<number>(() => {});
+}
+
+runMain(import.meta.url, main);
