@@ -43,4 +43,10 @@ export interface RequestFactoryOptions {
   workerIndex: number;
   workerCount: number;
   seed: number;
+  /** The request config file, named in errors about its template or generator. */
+  configFile?: string;
+  /** Environment for the old variables generators read (INFERENCE_SERVER, MM_DATASET_NAME, ...). */
+  env?: NodeJS.ProcessEnv;
+  /** fetch used to download hub datasets (tests pass a loopback one). */
+  fetch?: typeof fetch;
 }

@@ -1,0 +1,65 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, relative } from 'node:path';
+import picomatch from 'picomatch';
+
+// Where hub datasets live in the shared snapshot cache. The layout is the Hugging Face cache's own
+// (HF_HOME/hub/datasets--owner--name/{refs/<revision>, snapshots/<commit>/<file>}), so files fetched
+// by `huggingface-cli download --repo-type dataset` are found too.
+
+/** A dataset on the hub and the files of it a generator reads (exact paths or globs). */
+export interface HubDatasetRef {
+  repo: string;
+  revision?: string;
+  files: readonly string[];
+}
+
+/** `~/x` -> `$HOME/x`. */
+export function expandHome(path: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path === '~' || path.startsWith('~/') ? join(env.HOME ?? homedir(), path.slice(1)) : path;
+}
+
+/** The cache folder of one dataset repository under the snapshot root. */
+export function datasetRepoDir(snapshotRoot: string, repo: string): string {
+  return join(snapshotRoot, 'hub', `datasets--${repo.split('/').join('--')}`);
+}
+
+/** Files under `dir` (relative paths, sorted) that match any of `patterns`. */
+export async function matchFiles(dir: string, patterns: readonly string[]): Promise<string[]> {
+  let all: string[];
+  try {
+    all = (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile() || e.isSymbolicLink())
+      .map((e) => relative(dir, join(e.parentPath, e.name)));
+  } catch {
+    return [];
+  }
+  const isMatch = picomatch(patterns as string[], { dot: false });
+  return all.filter((f) => isMatch(f)).sort();
+}
+
+/** The snapshot folder of `ref` in the cache when all its file patterns have a match there. */
+export async function findCachedDataset(
+  ref: HubDatasetRef,
+  snapshotRoot: string,
+): Promise<string | undefined> {
+  const repoDir = datasetRepoDir(snapshotRoot, ref.repo);
+  const candidates: string[] = [];
+  try {
+    const commit = (await readFile(join(repoDir, 'refs', ref.revision ?? 'main'), 'utf8')).trim();
+    candidates.push(join(repoDir, 'snapshots', commit));
+  } catch {
+    /* no ref file: try every snapshot */
+  }
+  try {
+    for (const name of (await readdir(join(repoDir, 'snapshots'))).sort())
+      candidates.push(join(repoDir, 'snapshots', name));
+  } catch {
+    return undefined;
+  }
+  for (const dir of candidates) {
+    const checks = await Promise.all(ref.files.map(async (p) => (await matchFiles(dir, [p])).length > 0));
+    if (checks.every(Boolean)) return dir;
+  }
+  return undefined;
+}

@@ -1,0 +1,33 @@
+import { existsSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { withFetchLock } from '../../../src/datasets/fetch-lock.ts';
+
+describe('withFetchLock', () => {
+  it('runs the work once and lets the others wait for it', async () => {
+    const lock = join(mkdtempSync(join(tmpdir(), 'lock-')), 'a', '.fetch.lock');
+    let runs = 0;
+    const work = async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 50));
+      return 'fetched';
+    };
+    const results = await Promise.all([0, 1, 2].map(() => withFetchLock(lock, work, { intervalMs: 10 })));
+    expect(runs).toBe(1);
+    expect(results.filter((r) => r === 'fetched')).toHaveLength(1);
+    expect(results.filter((r) => r === undefined)).toHaveLength(2);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('takes over a stale lock and releases the lock when the work fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lock-'));
+    const lock = join(dir, '.fetch.lock');
+    writeFileSync(lock, '999999');
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(lock, old, old);
+    expect(await withFetchLock(lock, async () => 'mine', { staleMs: 60_000 })).toBe('mine');
+    await expect(withFetchLock(lock, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(existsSync(lock)).toBe(false);
+  });
+});
