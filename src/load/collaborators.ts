@@ -1,0 +1,22 @@
+import type { Config } from '../config/index.ts';
+import { createProtocolClient } from '../protocols/index.ts';
+import type { ProtocolClient } from '../protocols/types.ts';
+import { createRequestFactory } from '../workload/request-factory.ts';
+import type { RequestFactory } from '../workload/types.ts';
+
+// Where the runner gets its protocol client and request factory when the caller passes none.
+
+/** The protocol client for a run: one connection pool sized for the users or concurrency cap. */
+export function defaultClient(config: Config, connections: number): ProtocolClient {
+  return createProtocolClient({ connections, contentType: config.content_type });
+}
+
+/** The request factory for one worker (the workload module: request config or synthetic). */
+export function defaultFactory(
+  config: Config,
+  workerIndex: number,
+  workerCount: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RequestFactory> {
+  return createRequestFactory(config, { workerIndex, workerCount, seed: config.load.seed, env });
+}

@@ -1,0 +1,28 @@
+import type { RequestRecord } from '../metrics/request-record.ts';
+
+// The runner's one output: finished requests, in arrival order, handed to subscribers (CSV writer,
+// statistics, progress). The bus marks the first `warmupRequests` arrivals as warm-up.
+
+/** A subscriber; `warmup` records are written to `_requests.csv` but kept out of statistics. */
+export type RecordListener = (record: RequestRecord, warmup: boolean) => void;
+
+export class RecordBus {
+  private readonly listeners: RecordListener[] = [];
+  private seen = 0;
+
+  constructor(private readonly warmupRequests = 0) {}
+
+  subscribe(listener: RecordListener): void {
+    this.listeners.push(listener);
+  }
+
+  emit(record: RequestRecord): void {
+    const warmup = this.seen++ < this.warmupRequests;
+    for (const listener of this.listeners) listener(record, warmup);
+  }
+
+  /** Records seen so far. */
+  get count(): number {
+    return this.seen;
+  }
+}

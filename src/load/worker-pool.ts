@@ -1,0 +1,125 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Config } from '../config/index.ts';
+import { ToolkitError } from '../core/errors.ts';
+import type { RequestRecord } from '../metrics/request-record.ts';
+import type { LoopDelay } from './event-loop.ts';
+import type { LoadPlan } from './plan.ts';
+import type { ScheduleShare } from './run-loop.ts';
+import type { ParentMessage, WorkerMessage } from './worker-messages.ts';
+
+// Worker processes (the old WORKERS): each runs its share of the one schedule the parent computed
+// and streams its records back; the parent feeds them to the same subscribers as a single process,
+// so merged results equal a one-process computation. Node's fork (IPC channel) is used rather than
+// runCommand, which buffers output and has no message channel.
+
+export const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+
+/** Node flags for a worker: TypeScript through tsx's loader, by absolute URL (any cwd works). Pure. */
+export function workerExecArgv(tsxLoaderUrl: string): string[] {
+  return [`--import=${tsxLoaderUrl}`];
+}
+
+/** The URL of this project's tsx loader (what `--import tsx` resolves to). */
+export function tsxLoaderUrl(): string {
+  const require = createRequire(import.meta.url);
+  return pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href;
+}
+
+export interface PoolOptions {
+  config: Config;
+  plan: LoadPlan;
+  shares: ScheduleShare[];
+  signal: AbortSignal;
+  onRecord: (record: RequestRecord) => void;
+  onException: (message: string) => void;
+  /** Told how the workload counts prompt tokens (from the first worker ready). */
+  onTokenCounter?: (name: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs one worker per share. When every worker is ready (client and workload loaded), `onStart` picks
+ * the run's start (epoch ms) and all begin together. Resolves with each worker's event-loop delay.
+ */
+export async function runWorkers(options: PoolOptions, onStart: () => number): Promise<LoopDelay[]> {
+  const count = options.shares.length;
+  const children: ChildProcess[] = [];
+  let ready = 0;
+  const onReady = () => {
+    if (++ready < count) return;
+    const runStartEpochMs = onStart();
+    for (const child of children)
+      if (child.connected) child.send({ type: 'go', runStartEpochMs } satisfies ParentMessage);
+  };
+  const onAbort = () => {
+    for (const child of children) if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
+  };
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await Promise.all(
+      options.shares.map((share, workerIndex) => {
+        const child = fork(WORKER_ENTRY, [], {
+          execArgv: workerExecArgv(tsxLoaderUrl()),
+          serialization: 'advanced',
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          env: options.env ?? process.env,
+        });
+        children.push(child);
+        const done = watchWorker(child, workerIndex, options, onReady);
+        child.send({
+          type: 'start',
+          config: options.config,
+          plan: options.plan,
+          share,
+          workerIndex,
+          workerCount: count,
+        } satisfies ParentMessage);
+        if (options.signal.aborted) child.send({ type: 'stop' } satisfies ParentMessage);
+        return done;
+      }),
+    );
+  } finally {
+    options.signal.removeEventListener('abort', onAbort);
+    for (const child of children) if (child.exitCode === null) child.kill();
+  }
+}
+
+function watchWorker(
+  child: ChildProcess,
+  index: number,
+  options: PoolOptions,
+  onReady: () => void,
+): Promise<LoopDelay> {
+  return new Promise((resolve, reject) => {
+    let result: LoopDelay | undefined;
+    let fatal: string | undefined;
+    child.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') {
+        if (index === 0) options.onTokenCounter?.(message.tokenCounter);
+        onReady();
+      } else if (message.type === 'records') for (const record of message.records) options.onRecord(record);
+      else if (message.type === 'exception') options.onException(message.message);
+      else if (message.type === 'done') result = message.eventLoop;
+      else if (message.type === 'fatal') fatal = message.message;
+    });
+    child.on('error', (error) => reject(workerError(index, error.message)));
+    child.on('close', (code, signal) => {
+      if (result) resolve(result);
+      else reject(workerError(index, fatal ?? `exited with ${signal ?? `code ${code}`} before finishing`));
+    });
+  });
+}
+
+function workerError(index: number, why: string): ToolkitError {
+  // A worker's own error already carries its fix.
+  const hasFix = why.includes('\n  fix: ');
+  return new ToolkitError(`load worker ${index} failed: ${why}`, {
+    code: 'LOAD_WORKER',
+    hint: hasFix
+      ? undefined
+      : 'run with --workers 1 to see the error here; check that `npm install` ran (tsx)',
+  });
+}

@@ -1,0 +1,43 @@
+import type { RequestRecord } from './request-record.ts';
+import { type Slo, StageStats } from './stage-stats.ts';
+
+// Statistics of a whole run: one StageStats per stage; the overall figures are their merge. Warm-up
+// and aborted (Ctrl-C) requests are counted apart and kept out of every metric.
+
+export class RunStats {
+  readonly stages: StageStats[];
+  warmup = 0;
+  aborted = 0;
+  lastSentMs: number[];
+
+  constructor(
+    stageCount: number,
+    readonly slo: Slo | undefined,
+  ) {
+    this.stages = Array.from({ length: stageCount }, () => new StageStats(slo));
+    this.lastSentMs = Array.from({ length: stageCount }, () => Number.NEGATIVE_INFINITY);
+  }
+
+  /** A record-bus listener. */
+  add(record: RequestRecord, warmup: boolean): void {
+    if (warmup) {
+      this.warmup++;
+      return;
+    }
+    if (record.error === 'aborted') {
+      this.aborted++;
+      return;
+    }
+    const stage = this.stages[record.stage] ?? this.stages[this.stages.length - 1]!;
+    stage.add(record);
+    const last = this.lastSentMs[record.stage];
+    if (last !== undefined && record.sentMs > last) this.lastSentMs[record.stage] = record.sentMs;
+  }
+
+  /** Every stage merged. */
+  overall(): StageStats {
+    const all = new StageStats(this.slo);
+    for (const stage of this.stages) all.merge(stage);
+    return all;
+  }
+}

@@ -1,0 +1,96 @@
+import type { RequestRecord } from '../metrics/request-record.ts';
+import { REQUEST_COLUMNS } from './columns.ts';
+import { csvLine, round } from './csv.ts';
+
+// A request record as a `<prefix>_requests.csv` row, in REQUEST_COLUMNS order. Pure.
+
+type Cell = string | number | boolean | undefined;
+
+/** The row's cells, keyed by column: the one place that maps record fields to columns. */
+export function requestCells(
+  record: RequestRecord,
+  warmup: boolean,
+): Record<(typeof REQUEST_COLUMNS)[number], Cell> {
+  const itl = record.itlMs;
+  let itlSum = 0;
+  let itlMax = 0;
+  for (const gap of itl) {
+    itlSum += gap;
+    if (gap > itlMax) itlMax = gap;
+  }
+  return {
+    request_id: record.requestId,
+    stage: record.stage,
+    worker: record.worker,
+    user: record.user,
+    name: record.name,
+    scheduled_ms: round(record.scheduledMs),
+    sent_ms: round(record.sentMs),
+    first_token_ms: round(record.firstTokenMs),
+    end_ms: round(record.endMs),
+    status: record.status,
+    error: record.error,
+    error_message: record.errorMessage,
+    streamed: record.streamed ? 1 : 0,
+    warmup: warmup ? 1 : 0,
+    prompt_tokens: record.promptTokens,
+    prompt_tokens_server: record.promptTokensServer,
+    prompt_tokens_client: record.promptTokensClient,
+    output_tokens: record.outputTokens,
+    output_tokens_server: record.outputTokensServer,
+    output_tokens_client: record.outputTokensClient,
+    output_tokens_mismatch: record.outputTokensMismatch,
+    ttft_ms: round(record.ttftMs),
+    tpot_ms: round(record.tpotMs),
+    ntpot_ms: round(record.ntpotMs),
+    e2e_ms: round(record.e2eMs),
+    itl_mean_ms: itl.length ? round(itlSum / itl.length) : undefined,
+    itl_max_ms: itl.length ? round(itlMax) : undefined,
+    schedule_delay_ms: round(record.scheduleDelayMs),
+    ttft_from_scheduled_ms: round(record.ttftFromScheduledMs),
+    e2e_from_scheduled_ms: round(record.e2eFromScheduledMs),
+    bytes: record.bytes,
+  };
+}
+
+/** The CSV header line. */
+export function requestHeader(): string {
+  return csvLine(REQUEST_COLUMNS);
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+const text = (v: string | undefined) =>
+  v === undefined ? '' : NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+const int = (v: number | undefined) => (v === undefined ? '' : String(v));
+const ms = (v: number | undefined) =>
+  v === undefined || !Number.isFinite(v) ? '' : String(Math.round(v * 1000) / 1000);
+
+/**
+ * One CSV line for a record: the same cells as requestCells, in REQUEST_COLUMNS order (a unit test
+ * holds the two together), built by concatenation because it runs once per request.
+ */
+export function requestRow(r: RequestRecord, warmup: boolean): string {
+  const itl = r.itlMs;
+  let itlSum = 0;
+  let itlMax = 0;
+  for (const gap of itl) {
+    itlSum += gap;
+    if (gap > itlMax) itlMax = gap;
+  }
+  const some = itl.length > 0;
+  return (
+    `${text(r.requestId)},${r.stage},${r.worker},${r.user},${text(r.name)},${ms(r.scheduledMs)},${ms(r.sentMs)},` +
+    `${ms(r.firstTokenMs)},${ms(r.endMs)},${r.status},${text(r.error)},${text(r.errorMessage)},${r.streamed ? 1 : 0},` +
+    `${warmup ? 1 : 0},${int(r.promptTokens)},${int(r.promptTokensServer)},${int(r.promptTokensClient)},` +
+    `${int(r.outputTokens)},${int(r.outputTokensServer)},${int(r.outputTokensClient)},${int(r.outputTokensMismatch)},` +
+    `${ms(r.ttftMs)},${ms(r.tpotMs)},${ms(r.ntpotMs)},${ms(r.e2eMs)},${some ? ms(itlSum / itl.length) : ''},` +
+    `${some ? ms(itlMax) : ''},${ms(r.scheduleDelayMs)},${ms(r.ttftFromScheduledMs)},${ms(r.e2eFromScheduledMs)},` +
+    `${r.bytes}\n`
+  );
+}
+
+/** The row built the slow, obviously right way (tests compare requestRow with it). */
+export function requestRowFromCells(record: RequestRecord, warmup: boolean): string {
+  const cells = requestCells(record, warmup);
+  return csvLine(REQUEST_COLUMNS.map((column) => cells[column]));
+}

@@ -1,0 +1,135 @@
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { RequestRecord } from '../metrics/request-record.ts';
+import {
+  LOCUST_EXCEPTIONS_COLUMNS,
+  LOCUST_FAILURES_COLUMNS,
+  LOCUST_HISTORY_COLUMNS,
+  LOCUST_STATS_COLUMNS,
+} from './columns.ts';
+import { csvLine } from './csv.ts';
+import {
+  LocustStats,
+  locustExceptionRows,
+  locustFailureRows,
+  locustHistoryRow,
+  locustStatsRows,
+} from './locust-stats.ts';
+import { requestHeader, requestRow } from './request-row.ts';
+
+// The CSV subscriber: appends `_requests.csv` rows as records arrive (in 64 KB batches, written
+// synchronously: memory stays bounded however fast requests finish, and a crash loses at most one
+// batch, never half a row), appends a `_stats_history.csv` row each tick, and rewrites `_stats.csv`,
+// `_failures.csv`, `_exceptions.csv` whole (write, then rename) so they are always complete.
+
+/** The file names of one run's results. */
+export function resultFiles(prefix: string) {
+  return {
+    requests: `${prefix}_requests.csv`,
+    stats: `${prefix}_stats.csv`,
+    history: `${prefix}_stats_history.csv`,
+    failures: `${prefix}_failures.csv`,
+    exceptions: `${prefix}_exceptions.csv`,
+    summary: `${prefix}_summary.json`,
+    config: `${prefix}_config.yaml`,
+  };
+}
+
+const BATCH_CHARS = 64 * 1024;
+
+export class ResultsWriter {
+  readonly locust = new LocustStats();
+  readonly files: ReturnType<typeof resultFiles>;
+  private readonly requests: number;
+  private readonly history: number;
+  private closed = false;
+  /** Request rows not yet handed to the stream: written in 64 KB batches (and at every tick). */
+  private pending = '';
+  /** The whole-file rewrite in progress (ticks write asynchronously so the run loop never waits). */
+  private writing: Promise<void> | undefined;
+
+  constructor(
+    readonly prefix: string,
+    private readonly startUnixMs: number,
+  ) {
+    this.files = resultFiles(prefix);
+    mkdirSync(dirname(this.files.requests), { recursive: true });
+    this.requests = openSync(this.files.requests, 'w');
+    writeSync(this.requests, requestHeader());
+    this.history = openSync(this.files.history, 'w');
+    writeSync(this.history, csvLine(LOCUST_HISTORY_COLUMNS));
+    this.rewrite(0);
+  }
+
+  /** One finished request: a requests row always; Locust stats unless it is a warm-up request. */
+  onRecord(record: RequestRecord, warmup: boolean): void {
+    if (this.closed) return;
+    this.pending += requestRow(record, warmup);
+    if (this.pending.length >= BATCH_CHARS) this.flushRows();
+    if (!warmup && record.error !== 'aborted') this.locust.add(record);
+  }
+
+  /** A load-generator error, for `_exceptions.csv`. */
+  onException(message: string, traceback = ''): void {
+    this.locust.addException(message, traceback);
+  }
+
+  /** Once a second: a history row, and the whole-file CSVs rewritten. */
+  tick(nowMs: number, userCount: number): void {
+    if (this.closed) return;
+    this.flushRows();
+    writeSync(
+      this.history,
+      locustHistoryRow(this.locust, Math.floor((this.startUnixMs + nowMs) / 1000), userCount, nowMs),
+    );
+    if (this.writing) return;
+    this.writing = Promise.all(
+      this.wholeFiles(nowMs).map(async ([file, text]) => {
+        await writeFile(`${file}.tmp`, text);
+        await rename(`${file}.tmp`, file);
+      }),
+    )
+      .then(() => undefined)
+      .catch(() => undefined)
+      .finally(() => {
+        this.writing = undefined;
+      });
+  }
+
+  /** Final rewrite and flush; safe to call twice. */
+  async close(nowMs: number): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.flushRows();
+    await this.writing;
+    this.rewrite(nowMs);
+    closeSync(this.requests);
+    closeSync(this.history);
+  }
+
+  private flushRows(): void {
+    if (!this.pending) return;
+    writeSync(this.requests, this.pending);
+    this.pending = '';
+  }
+
+  private wholeFiles(nowMs: number): [string, string][] {
+    const f = this.files;
+    return [
+      [f.stats, csvLine(LOCUST_STATS_COLUMNS) + locustStatsRows(this.locust, nowMs / 1000)],
+      [f.failures, csvLine(LOCUST_FAILURES_COLUMNS) + locustFailureRows(this.locust)],
+      [f.exceptions, csvLine(LOCUST_EXCEPTIONS_COLUMNS) + locustExceptionRows(this.locust)],
+    ];
+  }
+
+  private rewrite(nowMs: number): void {
+    for (const [file, text] of this.wholeFiles(nowMs)) atomicWrite(file, text);
+  }
+}
+
+function atomicWrite(file: string, text: string): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
