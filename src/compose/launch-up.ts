@@ -1,0 +1,177 @@
+import { join, resolve } from 'node:path';
+import type Docker from 'dockerode';
+import { stringify } from 'yaml';
+import type { Config } from '../config/schema.ts';
+import { ensureImage } from '../containers/build-image.ts';
+import { dockerClient, requireDocker } from '../containers/docker-client.ts';
+import { ToolkitError } from '../core/errors.ts';
+import { onShutdown } from '../core/shutdown.ts';
+import type { Clock } from '../core/wait-until.ts';
+import { detectHardware } from '../hardware/detect.ts';
+import { CPU_ONLY, type Hardware } from '../hardware/types.ts';
+import { clientHost, healthUrlFor } from '../health/health-url.ts';
+import { sendValidation, type ValidationReply } from '../health/send-validation.ts';
+import { waitHealthy } from '../health/wait-healthy.ts';
+import { runCommand } from '../shell/run-command.ts';
+import { type ComposeTool, composeArgv, upArgs } from './compose-cli.ts';
+import { takeDown } from './launch-down.ts';
+import { planStack, type StackPlan } from './plan.ts';
+import { projectContainers, projectLogTail } from './project-containers.ts';
+import { type ComposeFile, expectedServices, renderCompose } from './render.ts';
+import { requireCompose } from './require-compose.ts';
+import { readComposeFile, stackDir, writeStack } from './stack-files.ts';
+
+/** Injectable parts of launchUp (tests pass a Compose version, a root, a printer). */
+export interface LaunchOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Project root holding compose/ and containers/ (default: current directory). */
+  root?: string;
+  print?: (line: string) => void;
+  compose?: ComposeTool;
+  docker?: Docker;
+  run?: typeof runCommand;
+  detect?: () => Promise<Hardware>;
+  clock?: Clock;
+  /** Health polling interval (default 2 s). */
+  intervalMs?: number;
+  /** Skip the validation request (default: send it). */
+  validate?: boolean;
+  /** Print the plan and the rendered compose file; build, start and write nothing. */
+  dryRun?: boolean;
+}
+
+/** What `up` brought up and where to send requests. */
+export interface LaunchResult {
+  plan: StackPlan;
+  file: string;
+  endpointUrl: string;
+  healthUrl: string;
+  validation?: ValidationReply;
+  /** The rendered compose file. */
+  compose: ComposeFile;
+}
+
+/**
+ * `launch up`: detect hardware, plan replicas, build missing images, render and start the compose
+ * stack, wait until every replica is healthy, send one validation request. On any failure (or Ctrl-C)
+ * the stack is taken down again before the error is raised.
+ */
+export async function launchUp(config: Config, options: LaunchOptions = {}): Promise<LaunchResult> {
+  const env = options.env ?? process.env;
+  const root = resolve(options.root ?? '.');
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const run = options.run ?? runCommand;
+  const docker = options.docker ?? dockerClient();
+  const dryRun = options.dryRun === true;
+  if (!dryRun) await requireDocker(docker);
+  const tool = options.compose ?? (dryRun ? undefined : await requireCompose(env, run));
+  const hardware =
+    config.server.device === 'cpu' ? CPU_ONLY : await (options.detect ?? (() => detectHardware(env, run)))();
+  const plan = planStack(config, hardware);
+  for (const note of plan.notes) print(`note: ${note}`);
+  print(describePlan(plan, hardware));
+
+  const buildOptions = {
+    root,
+    baseImage: config.server.base_image,
+    docker,
+    dryRun,
+    onLine: (l: string) => print(`  build | ${l}`),
+  };
+  const server = plan.imageOverride ?? (await ensureImage(plan.image, buildOptions)).tag;
+  const gateway = plan.gateway ? (await ensureImage('gateway', buildOptions)).tag : undefined;
+  print(`image: ${server}${gateway ? `, gateway ${gateway}` : ''}`);
+
+  const base = await readComposeFile(join(root, 'compose', `${plan.baseFile}.yaml`));
+  const gatewayBase = plan.gateway ? await readComposeFile(join(root, 'compose', 'gateway.yaml')) : undefined;
+  const rendered = renderCompose(base, plan, { server, gateway }, gatewayBase);
+  const origin = `http://${clientHost(plan.bindAddress)}:${plan.hostPort}`;
+  const endpointUrl = `${origin}${plan.endpointPath}`;
+  const healthUrl = healthUrlFor(endpointUrl);
+  if (dryRun || !tool) {
+    print(`dry run: would start this compose file (project ${plan.project}), then wait for ${healthUrl}`);
+    print(stringify(rendered, { lineWidth: 0 }).trimEnd());
+    return { plan, file: '', endpointUrl, healthUrl, compose: rendered };
+  }
+  const dir = stackDir(resolve(root, config.output.dir), plan.project);
+  const services = expectedServices(plan);
+  const file = await writeStack(
+    dir,
+    rendered,
+    {
+      project: plan.project,
+      server: plan.server,
+      device: plan.device,
+      endpointUrl,
+      healthUrl,
+      services,
+      startedAt: new Date().toISOString(),
+    },
+    `compose/${plan.baseFile}.yaml`,
+  );
+  const composeEnv = { ...env, HF_TOKEN: config.server.hf_token ?? env.HF_TOKEN ?? '' };
+  const down = () => takeDown({ project: plan.project, dir, tool, env: composeEnv, run, docker, print });
+  const unregister = onShutdown(async () => {
+    await down();
+  });
+  try {
+    print(`starting ${services.length} service(s) as project ${plan.project} (${tool.command.join(' ')})`);
+    await run(composeArgv(tool, plan.project, file, upArgs(tool)), {
+      env: composeEnv,
+      timeoutMs: 600_000,
+      onLine: (line) => print(`  compose | ${line}`),
+      hint: `if the port is taken, choose another with --port or HOST_PORT (now ${plan.hostPort})`,
+    });
+    print(
+      `waiting up to ${Math.round(config.server.health_timeout / 1000)} s for ${services.join(', ')} to be healthy (${healthUrl})`,
+    );
+    await waitHealthy({
+      containers: () => projectContainers(plan.project, docker),
+      services,
+      url: healthUrl,
+      timeoutMs: config.server.health_timeout,
+      intervalMs: options.intervalMs ?? 2000,
+      ...(options.clock ? { clock: options.clock } : {}),
+    }).catch(async (error: unknown) => {
+      const tail = await projectLogTail(plan.project, 30, docker).catch(() => '(logs unavailable)');
+      throw new ToolkitError(`${(error as Error).message}\n--- last log lines ---\n${tail}`, {
+        code: error instanceof ToolkitError ? error.code : 'HEALTH_TIMEOUT',
+        hint: 'read the log lines above. Common causes: a gated model needs HF_TOKEN; not enough device memory (lower MAX_MODEL_LEN or MAX_NUM_SEQS); a big model needs longer (HEALTH_TIMEOUT=60m). The stack was taken down.',
+        cause: error,
+      });
+    });
+    print(`healthy: ${endpointUrl}`);
+    const result: LaunchResult = { plan, file, endpointUrl, healthUrl, compose: rendered };
+    if (options.validate !== false) {
+      result.validation = await sendValidation(endpointUrl, config.server.model_id);
+      print(
+        `validation: ${result.validation.method} ${result.validation.url} -> ${result.validation.status}`,
+      );
+      print(`  reply: ${result.validation.body}`);
+      if (!result.validation.ok) {
+        throw new ToolkitError(`the validation request failed with HTTP ${result.validation.status}`, {
+          code: 'VALIDATION_FAILED',
+          hint: 'the reply is shown above; check MODEL_ID and the endpoint (endpoint_url). The stack was taken down.',
+        });
+      }
+    }
+    print(
+      `suggested load: concurrency ${plan.serving.concurrency} (${plan.replicas.length} replica(s) x max_num_seqs ${plan.serving.maxNumSeqs})`,
+    );
+    return result;
+  } catch (error) {
+    await down();
+    throw error;
+  } finally {
+    unregister();
+  }
+}
+
+/** One line: hardware, server, replicas and tensor-parallel size. */
+export function describePlan(plan: StackPlan, hardware: Hardware): string {
+  const hw =
+    hardware.kind === 'cpu'
+      ? 'CPU only'
+      : `${hardware.count} x ${hardware.devices[0]?.name ?? hardware.kind} (${hardware.cores} ${hardware.kind === 'cuda' ? 'GPUs' : 'NeuronCores'})`;
+  return `hardware: ${hw}; server: ${plan.server} (${plan.image}); ${plan.replicas.length} replica(s), tensor-parallel ${plan.serving.tensorParallelSize}, max_num_seqs ${plan.serving.maxNumSeqs}; port ${plan.bindAddress}:${plan.hostPort}`;
+}

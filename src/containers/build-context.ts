@@ -1,0 +1,28 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { IMAGES, type ImageName } from './catalog.ts';
+import { simContextFiles } from './sim-context.ts';
+
+/** What is sent to the builder: a root folder, the files under it, and the Dockerfile's path in it. */
+export interface BuildContext {
+  root: string;
+  files: string[];
+  dockerfile: string;
+}
+
+/** The build context of a catalog image (the image's folder, or the simulator's staged files). */
+export async function buildContextFor(name: ImageName, projectRoot: string): Promise<BuildContext> {
+  const spec = IMAGES[name];
+  if (spec.context === 'simulator') {
+    const dockerfile = `${spec.dir}/Dockerfile`;
+    const files = await simContextFiles(projectRoot);
+    return { root: projectRoot, files: [...new Set([...files, dockerfile])].sort(), dockerfile };
+  }
+  const root = join(projectRoot, spec.dir);
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
+  return { root, files, dockerfile: 'Dockerfile' };
+}
