@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { ToolkitError } from '../core/errors.ts';
+import { type Clock, realClock } from '../core/wait-until.ts';
+
+// A lock that works across hosts on NFS: created atomically (O_EXCL), holding its owner, kept alive
+// by touching its mtime; a lock not touched for `staleMs` is taken over by renaming a fresh one over it.
+
+/** Who holds a lock (the file's JSON content). */
+export interface LockOwner {
+  host: string;
+  pid: number;
+  started: string;
+  token: string;
+}
+
+export interface LockOptions {
+  staleMs: number;
+  /** How often the holder touches the lock (default staleMs / 4, at most 10 s). */
+  heartbeatMs?: number;
+  /** How long to wait for another holder (0: fail at once). */
+  waitMs: number;
+  pollMs?: number;
+  clock?: Clock;
+  host?: string;
+  pid?: number;
+  signal?: AbortSignal;
+  /** Called once when we start waiting, with the current holder. */
+  onWait?: (owner: LockOwner | undefined) => void;
+  /** Called when a stale lock is taken over. */
+  onTakeover?: (previous: LockOwner | undefined) => void;
+}
+
+/** A held lock: `lost` aborts when another process took it over; release() removes it if still ours. */
+export interface HeldLock {
+  owner: LockOwner;
+  lost: AbortSignal;
+  release(): Promise<void>;
+}
+
+// Decides whether a lock is stale: its heartbeat is older than staleMs (by its mtime, or, to be safe
+// against clock skew between hosts, by our own observation that it has not changed), or its owner is a
+// dead process on this host.
+export function isStale(input: {
+  nowMs: number;
+  mtimeMs: number;
+  staleMs: number;
+  unchangedSinceMs?: number | undefined;
+  owner?: LockOwner | undefined;
+  host: string;
+  pidAlive?: (pid: number) => boolean;
+}): boolean {
+  if (input.nowMs - input.mtimeMs > input.staleMs) return true;
+  if (input.unchangedSinceMs !== undefined && input.nowMs - input.unchangedSinceMs > input.staleMs)
+    return true;
+  if (input.owner && input.owner.host === input.host && input.pidAlive && !input.pidAlive(input.owner.pid))
+    return true;
+  return false;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readOwner(path: string): Promise<LockOwner | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
+    if (typeof parsed.token === 'string') return parsed as LockOwner;
+  } catch {
+    // missing, half-written or garbage: no owner we can name
+  }
+  return undefined;
+}
+
+async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
+  try {
+    const handle = await open(path, 'wx');
+    try {
+      await handle.writeFile(JSON.stringify(owner));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+// Takes the lock at `path`, waiting for a live holder up to waitMs and taking over a stale one.
+export async function acquireLock(path: string, options: LockOptions): Promise<HeldLock> {
+  const clock = options.clock ?? realClock;
+  const host = options.host ?? hostname();
+  const pollMs = options.pollMs ?? 1000;
+  const owner: LockOwner = {
+    host,
+    pid: options.pid ?? process.pid,
+    started: new Date(clock.now()).toISOString(),
+    token: randomUUID(),
+  };
+  await mkdir(dirname(path), { recursive: true });
+  const deadline = clock.now() + options.waitMs;
+  let seen: { key: string; since: number } | undefined;
+  let announced = false;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    if (await tryCreate(path, owner)) return hold(path, owner, options, clock);
+    let info: Awaited<ReturnType<typeof stat>> | undefined;
+    try {
+      info = await stat(path);
+    } catch {
+      continue; // released between our create and stat: try again at once
+    }
+    const current = await readOwner(path);
+    const key = `${info.ino}:${info.mtimeMs}:${current?.token ?? ''}`;
+    if (seen?.key !== key) seen = { key, since: clock.now() };
+    const stale = isStale({
+      nowMs: clock.now(),
+      mtimeMs: info.mtimeMs,
+      staleMs: options.staleMs,
+      unchangedSinceMs: seen.since,
+      owner: current,
+      host,
+      pidAlive,
+    });
+    if (stale && (await takeOver(path, owner, key))) {
+      options.onTakeover?.(current);
+      return hold(path, owner, options, clock);
+    }
+    if (clock.now() >= deadline) {
+      const who = current ? `${current.host} pid ${current.pid} since ${current.started}` : 'another process';
+      throw new ToolkitError(`snapshot is locked by ${who} (${path})`, {
+        code: 'SNAPSHOT_LOCKED',
+        hint: `wait for it to finish, or raise --wait; a lock not refreshed for ${Math.round(options.staleMs / 1000)} s is taken over`,
+      });
+    }
+    if (!announced) {
+      announced = true;
+      options.onWait?.(current);
+    }
+    await clock.sleep(Math.min(pollMs, Math.max(1, deadline - clock.now())), options.signal);
+  }
+}
+
+// Renames a fresh lock over a stale one after re-checking it has not changed, then confirms after a
+// short pause that ours is the one in place (two takers racing: the last rename wins, the other backs off).
+async function takeOver(path: string, owner: LockOwner, staleKey: string): Promise<boolean> {
+  const temp = `${path}.${owner.token}.tmp`;
+  await writeFile(temp, JSON.stringify(owner));
+  try {
+    const info = await stat(path).catch(() => undefined);
+    const current = await readOwner(path);
+    if (info && `${info.ino}:${info.mtimeMs}:${current?.token ?? ''}` !== staleKey) return false;
+    await rename(temp, path);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return (await readOwner(path))?.token === owner.token;
+}
+
+function hold(path: string, owner: LockOwner, options: LockOptions, clock: Clock): HeldLock {
+  const lost = new AbortController();
+  const beatMs = options.heartbeatMs ?? Math.min(10_000, Math.max(250, Math.floor(options.staleMs / 4)));
+  let beating: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = (async () => {
+      const current = await readOwner(path);
+      if (current?.token !== owner.token) {
+        clearInterval(timer);
+        lost.abort(
+          new ToolkitError(`lost the snapshot lock ${path} to ${current?.host ?? 'another process'}`, {
+            code: 'SNAPSHOT_LOCK_LOST',
+            hint: `our heartbeat stalled longer than the stale timeout (${options.staleMs} ms); run again`,
+          }),
+        );
+        return;
+      }
+      const now = new Date(clock.now());
+      await utimes(path, now, now).catch(() => undefined);
+    })();
+  }, beatMs);
+  timer.unref();
+  return {
+    owner,
+    lost: lost.signal,
+    async release() {
+      clearInterval(timer);
+      await beating.catch(() => undefined);
+      if ((await readOwner(path))?.token === owner.token) await unlink(path).catch(() => undefined);
+    },
+  };
+}
