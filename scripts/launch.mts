@@ -5,7 +5,7 @@ import { formatHelp, parseFlags, scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import { formatStatus, launchDown, launchLogs, launchStatus, launchUp } from '../src/compose/index.ts';
 import { LAUNCH_ABOUT, LAUNCH_FLAGS, LAUNCH_FOOTER, LAUNCH_USAGE } from '../src/compose/launch-cli.ts';
-import { loadConfig } from '../src/config/index.ts';
+import { formatEffectiveConfig, loadConfig } from '../src/config/index.ts';
 import { ToolkitError } from '../src/core/errors.ts';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -17,6 +17,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const files = typeof values.config === 'string' ? [values.config] : [];
   const config = await loadConfig({ files, env, flags: scalarFlags(values) });
+  if (values['print-config']) {
+    process.stdout.write(formatEffectiveConfig(config));
+    return 0;
+  }
   if (command === 'up') {
     const dryRun = values['dry-run'] === true;
     const result = await launchUp(config, { env, validate: values.validate !== false, dryRun });

@@ -2,7 +2,7 @@
 // npm run load -- [config.yaml] [flags]: load-test an inference endpoint (replaces run_locust.sh).
 import { formatHelp, parseFlags, scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
-import { loadConfig } from '../src/config/index.ts';
+import { formatEffectiveConfig, loadConfig } from '../src/config/index.ts';
 import { LOAD_ENV_NOTE, LOAD_FLAGS } from '../src/load/cli-flags.ts';
 import { runLoadFromCli } from '../src/load/run-cli.ts';
 
@@ -19,6 +19,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 0;
   }
   const config = await loadConfig({ files: positionals, env, flags: scalarFlags(values) });
+  if (values['print-config']) {
+    process.stdout.write(formatEffectiveConfig(config));
+    return 0;
+  }
   return runLoadFromCli(config, { dryRun: values['dry-run'] === true, env });
 }
 

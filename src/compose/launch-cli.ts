@@ -4,6 +4,7 @@ import type { FlagSpecs } from '../cli/parse-flags.ts';
 
 /** Flags of `launch`. */
 export const LAUNCH_FLAGS: FlagSpecs = {
+  'print-config': { type: 'boolean', help: 'print the effective configuration (secrets masked) and exit' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
   config: {
     type: 'string',

@@ -35,6 +35,7 @@ export const LOAD_FLAGS = {
   engine: { type: 'string', help: 'native (default) | autocannon (non-streaming, very high rates)' },
   out: { type: 'string', help: 'results prefix (RESULTS_PREFIX); default output/run-<time>/results' },
   'dry-run': { type: 'boolean', help: 'print the first requests as JSON lines and send nothing' },
+  'print-config': { type: 'boolean', help: 'print the effective configuration (secrets masked) and exit' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const satisfies FlagSpecs;
 

@@ -16,3 +16,20 @@ describe('scripts --help', () => {
     expect(result.stdout).toContain('--help');
   });
 });
+
+describe('--print-config', () => {
+  it.each([
+    ['load.mts', []],
+    ['launch.mts', ['up']],
+  ])('scripts/%s prints the effective config with secrets masked', async (script, args) => {
+    const argv = ['npx', 'zx', `scripts/${script}`, ...args, '--print-config'];
+    const result = await runCommand(argv, {
+      timeoutMs: 60_000,
+      env: { ...process.env, HF_TOKEN: 'hf_do_not_print_me', USERS: '7', HOST_PORT: '9123' },
+    });
+    expect(result.stdout).toContain('host_port: 9123');
+    expect(result.stdout).toContain('users: 7');
+    expect(result.stdout).toMatch(/hf_token: "?\*\*\*\*"?/);
+    expect(result.stdout).not.toContain('hf_do_not_print_me');
+  });
+});
