@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { type RequestRecord, toRequestRecord } from '../metrics/request-record.ts';
-import type { Exchange, ProtocolClient } from '../protocols/types.ts';
+import type { Exchange, ProtocolClient, SendOptions } from '../protocols/types.ts';
 import type { RequestFactory, WorkItem } from '../workload/types.ts';
 import { type LoadPlan, planEndMs, stageAt } from './plan.ts';
 import { ownsUser, requestQuota } from './schedule.ts';
@@ -49,23 +49,27 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     workerCount,
   );
   let targetUsers = 0;
+  // The same for every request: built once.
+  const sendOptions: SendOptions = {
+    stream: plan.stream,
+    timeoutMs: plan.timeoutMs,
+    signal,
+    ...(plan.maxTokens !== undefined ? { maxTokens: plan.maxTokens } : {}),
+  };
 
   const one = async (user: number, requestId: string, stage: number, scheduledAt: number): Promise<void> => {
     let item: WorkItem;
     try {
-      item = await factory.next(user);
+      const next = factory.next(user);
+      // A factory that answers at once is not awaited: one microtask turn less per request.
+      item = isPromiseLike(next) ? await next : next;
     } catch (error) {
       options.onException?.(`request factory failed: ${(error as Error).message}`);
       return;
     }
     let exchange: Exchange;
     try {
-      exchange = await client.send(item, {
-        stream: plan.stream,
-        timeoutMs: plan.timeoutMs,
-        signal,
-        ...(plan.maxTokens !== undefined ? { maxTokens: plan.maxTokens } : {}),
-      });
+      exchange = await client.send(item, sendOptions);
     } catch (error) {
       const message = (error as Error).message;
       options.onException?.(`protocol client threw: ${message}`);
@@ -184,6 +188,10 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 function failedExchange(sentAt: number, endAt: number, message: string): Exchange {

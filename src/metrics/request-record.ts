@@ -60,7 +60,7 @@ export interface ScheduleInfo {
  * keep their times but get no token metrics; non-streamed requests get no TTFT or ITL.
  */
 export function toRequestRecord(exchange: Exchange, info: ScheduleInfo): RequestRecord {
-  const rel = (t: number) => t - info.runStart;
+  const runStart = info.runStart;
   const e2e = exchange.endAt - exchange.sentAt;
   const streamedOk = exchange.ok && exchange.streamed && exchange.firstTokenAt !== undefined;
   const ttft = streamedOk ? exchange.firstTokenAt! - exchange.sentAt : undefined;
@@ -79,10 +79,10 @@ export function toRequestRecord(exchange: Exchange, info: ScheduleInfo): Request
     worker: info.worker,
     user: info.user,
     name: info.name,
-    scheduledMs: rel(info.scheduledAt),
-    sentMs: rel(exchange.sentAt),
-    firstTokenMs: exchange.firstTokenAt === undefined ? undefined : rel(exchange.firstTokenAt),
-    endMs: rel(exchange.endAt),
+    scheduledMs: info.scheduledAt - runStart,
+    sentMs: exchange.sentAt - runStart,
+    firstTokenMs: exchange.firstTokenAt === undefined ? undefined : exchange.firstTokenAt - runStart,
+    endMs: exchange.endAt - runStart,
     status: exchange.status,
     ok: exchange.ok,
     error: exchange.ok ? undefined : (exchange.failure?.kind ?? 'http_status'),
