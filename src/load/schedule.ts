@@ -1,4 +1,4 @@
-import { createRng, sampleExponential, sampleGamma } from '../metrics/prng.ts';
+import { createRng, sampleExponential, sampleGamma } from '../core/random.ts';
 import type { LoadPlan } from './plan.ts';
 
 // Open-loop arrival schedules, computed up front from a seed. Pure.

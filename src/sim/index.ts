@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ToolkitError } from '../core/errors.ts';
+import { createRng } from '../core/random.ts';
 import { Engine } from './engine.ts';
 import type { SimContext } from './http/context.ts';
 import { createHandler } from './http/router.ts';
 import { SimMetrics } from './metrics.ts';
 import { resolveSimOptions, type SimOptions } from './options.ts';
-import { seededRandom } from './rng.ts';
 import { approximateCounter, loadTokenizerCounter } from './token-counter.ts';
 
 // The built-in inference simulator: vLLM OpenAI, Triton KServe v2 and DJL/SageMaker protocols on one
@@ -37,7 +37,7 @@ export async function startSimulator(options: Partial<SimOptions> = {}): Promise
     metrics,
     counter,
     startedAt: performance.now(),
-    random: seededRandom(o.seed ^ 0x5eed),
+    random: createRng(o.seed ^ 0x5eed),
     nextId: () => (++nextId).toString(16).padStart(8, '0'),
     now: () => Math.floor(Date.now() / 1000),
   };

@@ -1,4 +1,5 @@
 import { ToolkitError } from '../core/errors.ts';
+import { sampleNormal } from '../core/random.ts';
 
 // How many tokens a request generates when it does not insist on max_tokens (no ignore_eos): all of
 // max_tokens ("max"), or a draw from a distribution, always within [min_tokens, max_tokens].
@@ -31,11 +32,6 @@ export function drawOutputTokens(
   if (request.ignoreEos || spec.kind === 'max') return maxTokens;
   let n: number;
   if (spec.kind === 'uniform') n = spec.min + Math.floor(random() * (spec.max - spec.min + 1));
-  else {
-    // Box-Muller: one normal draw from two uniforms.
-    const u = 1 - random();
-    const v = random();
-    n = Math.round(spec.mean + spec.sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
-  }
+  else n = Math.round(spec.mean + spec.sd * sampleNormal(random));
   return Math.min(maxTokens, Math.max(minTokens, 1, n));
 }

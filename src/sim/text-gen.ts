@@ -1,4 +1,5 @@
-import { hashString, seededRandom } from './rng.ts';
+import { createRng } from '../core/random.ts';
+import { hashString } from './rng.ts';
 
 // Generated text: one word per token drawn from a fixed list, seeded by the simulator seed and the
 // prompt, so the same request gets the same reply. Words need no JSON escaping, so SSE chunks are
@@ -14,7 +15,7 @@ const WORDS = (
 
 /** A generator of token texts for one request (each starts with a space, like BPE word tokens). */
 export function tokenTexts(seed: number, prompt: string): () => string {
-  const random = seededRandom(hashString(prompt, seed >>> 0));
+  const random = createRng(hashString(prompt, seed >>> 0));
   return () => ` ${WORDS[Math.floor(random() * WORDS.length)]}`;
 }
 

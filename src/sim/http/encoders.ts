@@ -1,4 +1,5 @@
-import { hashString, seededRandom } from '../rng.ts';
+import { createRng } from '../../core/random.ts';
+import { hashString } from '../rng.ts';
 import type { GenFormat, GenRequest, GenResult } from './generation.ts';
 
 // Encoder endpoints (vLLM embeddings / rerank / score / classify, Triton KServe v2 infer): parsed into
@@ -20,7 +21,7 @@ function encoderGen(texts: readonly string[]): GenRequest {
 
 /** A unit vector derived from the text and seed. */
 export function embeddingOf(text: string, dim: number, seed: number): number[] {
-  const random = seededRandom(hashString(text, seed >>> 0));
+  const random = createRng(hashString(text, seed >>> 0));
   const v = new Array<number>(dim);
   let norm = 0;
   for (let i = 0; i < dim; i++) {
@@ -35,7 +36,7 @@ export function embeddingOf(text: string, dim: number, seed: number): number[] {
 
 /** A relevance score in (0, 1) for a query/document pair. */
 export function scoreOf(a: string, b: string, seed: number): number {
-  return Math.round(seededRandom(hashString(`${a}\u0000${b}`, seed >>> 0))() * 1e6) / 1e6;
+  return Math.round(createRng(hashString(`${a}\u0000${b}`, seed >>> 0))() * 1e6) / 1e6;
 }
 
 function usage(r: GenResult) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../src/metrics/prng.ts';
+import { createRng } from '../../../src/core/random.ts';
 import type { RequestRecord } from '../../../src/metrics/request-record.ts';
 import { RunStats } from '../../../src/metrics/run-stats.ts';
 import { meetsSlo } from '../../../src/metrics/stage-stats.ts';

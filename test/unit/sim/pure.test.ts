@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../src/core/random.ts';
 import { planFaults } from '../../../src/sim/faults.ts';
 import { PromHistogram } from '../../../src/sim/histogram.ts';
 import { contextLengthError } from '../../../src/sim/http/generation.ts';
@@ -6,7 +7,6 @@ import { MinHeap } from '../../../src/sim/min-heap.ts';
 import { SIM_DEFAULTS } from '../../../src/sim/options.ts';
 import { drawOutputTokens, parseOutputLength } from '../../../src/sim/output-length.ts';
 import { PrefixCache } from '../../../src/sim/prefix-cache.ts';
-import { seededRandom } from '../../../src/sim/rng.ts';
 import { planStep } from '../../../src/sim/step-plan.ts';
 import { generateText, tokenTexts } from '../../../src/sim/text-gen.ts';
 
@@ -49,7 +49,7 @@ describe('planStep', () => {
 });
 
 describe('output length', () => {
-  const random = seededRandom(1);
+  const random = createRng(1);
   it('ignore_eos or "max" give max_tokens', () => {
     expect(drawOutputTokens({ kind: 'max' }, { maxTokens: 50, minTokens: 0, ignoreEos: false }, random)).toBe(
       50,
@@ -84,13 +84,13 @@ describe('output length', () => {
 describe('planFaults', () => {
   const none = { ...SIM_DEFAULTS };
   it('no faults by default', () => {
-    expect(planFaults(none, seededRandom(3))).toEqual({});
+    expect(planFaults(none, createRng(3))).toEqual({});
   });
 
   it('rates are shares of requests, repeatable from the seed', () => {
     const o = { ...none, errorRate: 0.2, cutRate: 0.5, cutAfterTokens: 4, stallRate: 0.1, stallMs: 100 };
     const draw = () => {
-      const random = seededRandom(42);
+      const random = createRng(42);
       return Array.from({ length: 5000 }, () => planFaults(o, random));
     };
     const plans = draw();

@@ -1,4 +1,4 @@
-// Seeded random numbers for schedules: the same seed gives the same run plan on every machine.
+// Seeded random numbers: the same seed gives the same schedule, text and fault draws on every machine.
 
 /** A uniform PRNG in [0, 1) (mulberry32): small, fast and good enough for arrival gaps. */
 export function createRng(seed: number): () => number {
