@@ -1,0 +1,113 @@
+import { performance } from 'node:perf_hooks';
+import { type ConnectionOwner, RawConnection, type RawHandler, type RawRequest } from './raw-connection.ts';
+
+// The raw client's keep-alive pool for one origin: at most `max` sockets, idle ones reused newest
+// first (and dropped once idle longer than the keep-alive), requests queued while all are busy.
+
+/** A pool of keep-alive connections to one host:port. */
+export class RawPool implements ConnectionOwner {
+  private readonly idle: RawConnection[] = [];
+  private readonly all = new Set<RawConnection>();
+  private readonly queue: RawRequest[] = [];
+  private queueHead = 0;
+  private count = 0;
+  private closed = false;
+  private drained: (() => void) | undefined;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly max: number,
+    private readonly keepAliveMs: number,
+  ) {}
+
+  /** Sends `payload` (a whole request) and reports the reply to `handler`. */
+  request(payload: Buffer, handler: RawHandler): void {
+    if (this.closed) {
+      handler.onResponseError({ abort() {} }, new Error('the client is closed'));
+      return;
+    }
+    const request = { payload, handler };
+    const now = performance.now();
+    while (this.idle.length > 0) {
+      const connection = this.idle.pop()!;
+      if (now - connection.idleSince > this.keepAliveMs) {
+        connection.drop();
+        continue;
+      }
+      connection.socket.ref();
+      if (connection.start(request)) return;
+      this.released(connection);
+      return;
+    }
+    if (this.count < this.max) {
+      this.count++;
+      this.all.add(new RawConnection(this, this.host, this.port, request));
+    } else this.queue.push(request);
+  }
+
+  released(connection: RawConnection): void {
+    while (this.queueHead < this.queue.length) {
+      const next = this.queue[this.queueHead]!;
+      this.queue[this.queueHead++] = undefined as never;
+      this.compactQueue();
+      if (connection.start(next)) return;
+    }
+    connection.idleSince = performance.now();
+    connection.socket.unref();
+    this.idle.push(connection);
+    this.checkDrained();
+  }
+
+  dropped(connection: RawConnection): void {
+    this.count--;
+    this.all.delete(connection);
+    const at = this.idle.indexOf(connection);
+    if (at >= 0) this.idle.splice(at, 1);
+    if (this.queueHead < this.queue.length && !this.closed) {
+      const next = this.queue[this.queueHead]!;
+      this.queue[this.queueHead++] = undefined as never;
+      this.compactQueue();
+      this.count++;
+      this.all.add(new RawConnection(this, this.host, this.port, next));
+    }
+    this.checkDrained();
+  }
+
+  /** Waits up to `graceMs` for requests in flight, then closes every socket. */
+  async close(graceMs: number): Promise<void> {
+    this.closed = true;
+    if (this.count > this.idle.length || this.queueHead < this.queue.length) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        timer.unref();
+        this.drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    this.drained = undefined;
+    const waiting = this.queue.slice(this.queueHead);
+    this.queue.length = 0;
+    this.queueHead = 0;
+    for (const request of waiting)
+      request.handler.onResponseError({ abort() {} }, new Error('the client was closed'));
+    for (const connection of [...this.all]) connection.drop();
+  }
+
+  private compactQueue(): void {
+    if (this.queueHead === this.queue.length) {
+      this.queue.length = 0;
+      this.queueHead = 0;
+    } else if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue.splice(0, this.queueHead);
+      this.queueHead = 0;
+    }
+  }
+
+  private checkDrained(): void {
+    if (this.drained && this.count === this.idle.length && this.queueHead >= this.queue.length)
+      this.drained();
+  }
+}
