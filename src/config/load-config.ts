@@ -109,7 +109,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): Config {
   const merged = layers.reduce<Record<string, unknown>>((acc, layer) => deepMerge(acc, layer.data), {});
   const parsed = configSchema.safeParse(merged);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.slice(0, 5).map((issue) => describeIssue(issue, layers));
+  const lines = parsed.error.issues.slice(0, 5).map((issue) => describeIssue(issue, layers, merged));
   throw new ToolkitError(`invalid configuration:\n${lines.map((l) => `  - ${l}`).join('\n')}`, {
     code: 'CONFIG_INVALID',
     hint: 'correct the fields named above; `--help` lists the flags and README.md "Configuration" the fields',
@@ -139,14 +139,15 @@ function sourceOf(path: readonly PropertyKey[], layers: readonly ConfigLayer[]):
   return lastFile ? lastFile.source : 'configuration';
 }
 
-function describeIssue(issue: z.core.$ZodIssue, layers: readonly ConfigLayer[]): string {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  layers: readonly ConfigLayer[],
+  merged: Record<string, unknown>,
+): string {
   const path = issue.path;
   const field = path.length ? path.join('.') : '(top level)';
   const where = sourceOf(path, layers);
-  const got = getPath(
-    layers.reduce<Record<string, unknown>>((acc, l) => deepMerge(acc, l.data), {}),
-    path as (string | number)[],
-  );
+  const got = getPath(merged, path as (string | number)[]);
   const shown = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
   switch (issue.code) {
     case 'unrecognized_keys': {
