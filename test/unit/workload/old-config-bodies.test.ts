@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { dryRun } from '../../../src/workload/dry-run.ts';
+import { FIXTURE_DATASET_OF } from '../../fixtures/datasets/dataset-of.ts';
 import { OLD } from '../modules/helpers.ts';
 
 // Every request config of the old framework, loaded unchanged, renders the body the old runner built
@@ -12,16 +13,6 @@ import { OLD } from '../modules/helpers.ts';
 
 const SEED = fileURLToPath(new URL('../../fixtures/seed-configs/config/', import.meta.url));
 const DATASETS = fileURLToPath(new URL('../../fixtures/datasets/', import.meta.url));
-const DATASET_OF: Record<string, string> = {
-  'modules/inst-semeval2017': 'semeval2017',
-  'modules/sahil2801-codealpca20k': 'codealpaca',
-  'modules/mminstruction-m3it': 'm3it',
-  'modules/squad-context': 'squad',
-  'modules/wikitext': 'wikitext',
-  'modules/ms-marco': 'ms_marco',
-  'modules/imdb': 'imdb',
-  'modules/conll2003': 'conll2003',
-};
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -40,7 +31,7 @@ describe('the 21 old request configs', () => {
 
   it.each(files.map((f) => [relative(SEED, f), f]))('%s renders the old body', async (name, file) => {
     const config = await loadConfig({ files: [file], env: { MODEL: 'served-model' } });
-    const dataset = DATASET_OF[config.module_dir!]!;
+    const dataset = FIXTURE_DATASET_OF[config.module_dir!]!;
     config.workload.dataset = join(DATASETS, dataset);
     const [body] = await dryRun(config, 1, { configFile: file, env: { HF_HUB_OFFLINE: '1' } });
     const expected = OLD.bodies[name]!;

@@ -4,24 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { dryRun } from '../../../src/workload/dry-run.ts';
+import { FIXTURE_DATASET_OF } from '../../fixtures/datasets/dataset-of.ts';
 
 // Every request config we ship loads through the typed schema and produces requests (datasets from the
 // fixtures, offline); one that stops working fails here, not in front of a user.
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DATASETS = join(ROOT, 'test/fixtures/datasets');
-const DATASET_OF: Record<string, string> = {
-  'modules/inst-semeval2017': 'semeval2017',
-  'modules/sahil2801-codealpca20k': 'codealpaca',
-  'modules/mminstruction-m3it': 'm3it',
-  'modules/squad-context': 'squad',
-  'modules/wikitext': 'wikitext',
-  'modules/ms-marco': 'ms_marco',
-  'modules/imdb': 'imdb',
-  'modules/conll2003': 'conll2003',
-  sharegpt: 'sharegpt',
-  'multi-turn': 'sharegpt',
-};
 
 const files = readdirSync(join(ROOT, 'config'), { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.yaml'))
@@ -38,7 +27,7 @@ describe('config/', () => {
   it.each(files)('%s loads and renders requests', async (file) => {
     const path = join(ROOT, 'config', file);
     const config = await loadConfig({ files: [path], env: {} });
-    const dataset = DATASET_OF[config.module_dir ?? config.workload.generator ?? ''];
+    const dataset = FIXTURE_DATASET_OF[config.module_dir ?? config.workload.generator ?? ''];
     if (dataset) config.workload.dataset = join(DATASETS, dataset);
     if (config.workload.input_tokens)
       config.workload.input_tokens = { ...config.workload.input_tokens, max: 64, min: 8 };
