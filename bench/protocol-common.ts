@@ -9,7 +9,10 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts bench/protocol-server.ts in a child process and waits for its port. */
+/**
+ * Starts bench/protocol-server.ts in a child process and waits for its port; BENCH_SERVER_CPU=<n>
+ * pins it to core n (with taskset) so client and server do not trade one core.
+ */
 export async function startBenchServer(): Promise<BenchServer> {
   const file = fileURLToPath(new URL('./protocol-server.ts', import.meta.url));
   const controller = new AbortController();
@@ -17,7 +20,9 @@ export async function startBenchServer(): Promise<BenchServer> {
   const port = new Promise<string>((resolve) => {
     onPort = resolve;
   });
-  const child = runCommand([process.execPath, '--import', 'tsx', file], {
+  const cpu = process.env.BENCH_SERVER_CPU;
+  const argv = [process.execPath, '--import', 'tsx', file];
+  const child = runCommand(cpu ? ['taskset', '-c', cpu, ...argv] : argv, {
     timeoutMs: 3_600_000,
     signal: controller.signal,
     onLine: (line) => {

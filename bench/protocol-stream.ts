@@ -1,5 +1,5 @@
+import { connect, type Socket } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { Agent, type Dispatcher } from 'undici';
 import { createProtocolClient } from '../src/protocols/index.ts';
 import type { Exchange } from '../src/protocols/types.ts';
 import type { WorkItem } from '../src/workload/types.ts';
@@ -9,7 +9,10 @@ import { percentile, startBenchServer, table } from './protocol-common.ts';
 // streams against bench/protocol-server.ts in another process. CPU covers all client work: the
 // request, SSE scanning, JSON.parse of every event, timestamps and a request record per reply.
 // Target: under 15 µs per token. Gap error = |measured gap - gap between the server's writes|.
+// "bare sockets" is the floor no client can beat in Node: sockets that read and discard.
 // Usage: npx tsx bench/protocol-stream.ts [tokens=100] [gapMs=20] [concurrency=200,1000]
+// Steadier numbers on a small VM: client and server on their own cores,
+//   BENCH_SERVER_CPU=1 taskset -c 0 npx tsx bench/protocol-stream.ts
 
 const tokens = Number(process.argv[2] ?? 100);
 const gapMs = Number(process.argv[3] ?? 20);
@@ -82,30 +85,56 @@ async function pass(concurrency: number, keepText: boolean) {
   };
 }
 
-/** The floor: undici with a handler that only counts chunks (no scanning, parsing or records). */
-async function bareUndici(concurrency: number): Promise<number> {
-  const agent = new Agent({ connections: concurrency, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
-  const one = (count: number) =>
-    new Promise<void>((resolve) => {
-      const handler: Dispatcher.DispatchHandler = {
-        onRequestStart: () => undefined, // marks the new handler API (undici 7)
-        onResponseEnd: () => resolve(),
-        onResponseError: () => resolve(),
+/**
+ * The floor: what Node and the kernel cost per token before any of our code runs. Raw sockets
+ * read into one buffer (as the raw client does) by a callback that only looks for the last chunk.
+ */
+async function bareSockets(concurrency: number): Promise<number> {
+  const { hostname, port } = new URL(server.url);
+  const readBuffer = Buffer.allocUnsafe(64 * 1024);
+  const request = (count: number) =>
+    Buffer.from(
+      `POST /stream?tokens=${count}&gap=${gapMs} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n` +
+        'content-type: application/json\r\ncontent-length: 2\r\n\r\n{}',
+    );
+  const sockets = await Promise.all(
+    Array.from({ length: concurrency }, () => {
+      const entry = { socket: undefined as unknown as Socket, done: () => {} };
+      // The reply ends with the last chunk `0\r\n\r\n`, at the end of a read.
+      const onread = {
+        buffer: readBuffer,
+        callback: (n: number, b: Uint8Array) => {
+          if (n >= 5 && b[n - 5] === 48 && b[n - 4] === 13 && b[n - 1] === 10) entry.done();
+          return true;
+        },
       };
-      const path = `/stream?tokens=${count}&gap=${gapMs}`;
-      const headers = { 'content-type': 'application/json' };
-      agent.dispatch({ origin: server.url, path, method: 'POST', headers, body: '{}' }, handler);
-    });
-  await Promise.all(Array.from({ length: concurrency }, () => one(2)));
-  const cpu = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, user) => {
-      await new Promise((resolve) => setTimeout(resolve, (user * gapMs) / concurrency));
-      await one(tokens);
+      return new Promise<typeof entry>((resolve) => {
+        entry.socket = connect({ host: hostname, port: Number(port), noDelay: true, onread }, () =>
+          resolve(entry),
+        );
+      });
     }),
   );
+  const all = (count: number) =>
+    Promise.all(
+      sockets.map(
+        (entry, user) =>
+          new Promise<void>((resolve) => {
+            setTimeout(
+              () => {
+                entry.done = resolve;
+                entry.socket.write(request(count));
+              },
+              (user * gapMs) / concurrency,
+            );
+          }),
+      ),
+    );
+  await all(2);
+  const cpu = process.cpuUsage();
+  await all(tokens);
   const used = process.cpuUsage(cpu);
-  await agent.close();
+  for (const entry of sockets) entry.socket.destroy();
   return (used.user + used.system) / (concurrency * tokens);
 }
 
@@ -116,6 +145,7 @@ try {
       'tokens/s',
       'CPU µs/token',
       'of it user',
+      'bare sockets µs/token',
       'gap err p50 ms',
       'p90',
       'p99',
@@ -130,7 +160,7 @@ try {
     const floors: number[] = [];
     for (let round = 0; round < 3; round++) {
       cpuRounds.push(await pass(concurrency, false));
-      floors.push(await bareUndici(concurrency));
+      floors.push(await bareSockets(concurrency));
     }
     const cpuMedian = percentile(
       cpuRounds.map((r) => r.cpuPerToken),

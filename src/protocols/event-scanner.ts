@@ -28,29 +28,31 @@ export class EventScanner {
     private readonly sink: ScannerSink,
   ) {}
 
-  push(chunk: Buffer): void {
+  /** Scans `chunk[from, to)`; the bytes are borrowed (a partial line is copied before it is kept). */
+  push(chunk: Buffer, from = 0, to = chunk.length): void {
     let buf = chunk;
-    let start = 0;
-    if (this.skipLF && buf.length > 0) {
+    let start = from;
+    let length = to;
+    if (this.skipLF && start < length) {
       this.skipLF = false;
-      if (buf[0] === LF) start = 1;
+      if (buf[start] === LF) start++;
     }
-    let nextLF = buf.indexOf(LF, start);
-    let nextCR = buf.indexOf(CR, start);
+    let nextLF = indexIn(buf, LF, start, length);
+    let nextCR = indexIn(buf, CR, start, length);
     if (this.pending.length > 0) {
       // A line spans chunks: keep collecting until one ends, then join them once.
       if (nextLF === -1 && nextCR === -1) {
-        if (start < buf.length) this.pending.push(start === 0 ? buf : buf.subarray(start));
+        if (start < length) this.pending.push(Buffer.from(buf.subarray(start, length)));
         return;
       }
       const head = Buffer.concat(this.pending);
       this.pending = [];
-      buf = Buffer.concat([head, start === 0 ? buf : buf.subarray(start)]);
+      buf = Buffer.concat([head, buf.subarray(start, length)]);
       nextLF = nextLF === -1 ? -1 : nextLF - start + head.length;
       nextCR = nextCR === -1 ? -1 : nextCR - start + head.length;
       start = 0;
+      length = buf.length;
     }
-    const length = buf.length;
     while (start < length) {
       if (nextLF === -1 && nextCR === -1) break;
       let end: number;
@@ -67,10 +69,10 @@ export class EventScanner {
       }
       this.line(buf, start, end);
       start = after;
-      if (nextLF !== -1 && nextLF < start) nextLF = buf.indexOf(LF, start);
-      if (nextCR !== -1 && nextCR < start) nextCR = buf.indexOf(CR, start);
+      if (nextLF !== -1 && nextLF < start) nextLF = indexIn(buf, LF, start, length);
+      if (nextCR !== -1 && nextCR < start) nextCR = indexIn(buf, CR, start, length);
     }
-    if (start < length) this.pending.push(buf.subarray(start));
+    if (start < length) this.pending.push(Buffer.from(buf.subarray(start, length)));
   }
 
   /** The body ended: a last line without its newline and an event without its blank line still count. */
@@ -112,6 +114,12 @@ export class EventScanner {
     if (field === 'data') this.data = this.data === undefined ? '' : `${this.data}\n`;
     else if (!KNOWN_FIELDS.has(field)) this.sink.badLine(buf.toString('utf8', start, end));
   }
+}
+
+/** The first `byte` in `buf[from, to)`, or -1. */
+function indexIn(buf: Buffer, byte: number, from: number, to: number): number {
+  const at = buf.indexOf(byte, from);
+  return at >= to ? -1 : at;
 }
 
 /** `data:` at `start` (byte checks: cheaper than a native compare for five bytes). */

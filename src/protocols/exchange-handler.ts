@@ -102,18 +102,12 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.bytes += chunk.length;
-    if (this.done) return;
-    const mode = this.mode;
-    if (mode === 'sse' || mode === 'jsonl') {
-      this.chunkAt = performance.now();
-      this.scanner!.push(chunk);
-      if (this.state.failure) {
-        this.settle(this.chunkAt);
-        controller.abort(new Error(this.state.failure.message));
-      }
-    } else if (mode === 'whole') this.chunks.push(chunk);
-    else if (mode === 'error' && this.bytes <= ERROR_BODY_LIMIT) this.chunks.push(chunk);
+    this.body(controller, chunk, 0, chunk.length, false);
+  }
+
+  /** The raw client's body bytes `buf[start, end)`: borrowed, so copied before they are kept. */
+  onResponseBytes(controller: Dispatcher.DispatchController, buf: Buffer, start: number, end: number): void {
+    this.body(controller, buf, start, end, true);
   }
 
   onResponseEnd(): void {
@@ -180,6 +174,28 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
   // ScannerSink: a line that is not SSE.
   badLine(line: string): void {
     fail(this.state, 'malformed', `not an SSE line: ${line.slice(0, 120)}`);
+  }
+
+  private body(
+    controller: Dispatcher.DispatchController,
+    buf: Buffer,
+    start: number,
+    end: number,
+    borrowed: boolean,
+  ): void {
+    this.bytes += end - start;
+    if (this.done) return;
+    const mode = this.mode;
+    if (mode === 'sse' || mode === 'jsonl') {
+      this.chunkAt = performance.now();
+      this.scanner!.push(buf, start, end);
+      if (this.state.failure) {
+        this.settle(this.chunkAt);
+        controller.abort(new Error(this.state.failure.message));
+      }
+    } else if (mode === 'whole' || (mode === 'error' && this.bytes <= ERROR_BODY_LIMIT)) {
+      this.chunks.push(borrowed ? Buffer.from(buf.subarray(start, end)) : buf);
+    }
   }
 
   private readWhole(): void {

@@ -18,7 +18,8 @@ export interface RawHandler {
     headers: Record<string, string | undefined>,
     statusMessage?: string,
   ): void;
-  onResponseData(controller: RawController, chunk: Buffer): void;
+  /** Body bytes `buf[start, end)`, borrowed: valid only during the call. */
+  onResponseBytes(controller: RawController, buf: Buffer, start: number, end: number): void;
   onResponseEnd(controller: RawController, trailers: Record<string, string>): void;
   onResponseError(controller: RawController, error: Error): void;
   stop(kind: 'unparseable', message: string): void;
@@ -39,8 +40,8 @@ export interface RawRequest {
 const NO_TRAILERS: Record<string, string> = {};
 
 /**
- * One read buffer for every socket (`onread`: no stream machinery per read). Each read is handled
- * synchronously and copied out, since the parser and the SSE scanner may keep partial chunks.
+ * One read buffer for every socket (`onread`: no stream machinery and no allocation per read).
+ * Each read is parsed synchronously; the parser, the SSE scanner and the handler copy what they keep.
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
@@ -68,9 +69,8 @@ export class RawConnection implements ResponseSink, RawController {
       onread: {
         buffer: READ_BUFFER,
         callback: (length: number, buffer: Uint8Array): boolean => {
-          const chunk = Buffer.allocUnsafe(length);
-          chunk.set(buffer.subarray(0, length));
-          this.data(chunk);
+          // A view of this read only, so no byte search runs on into an earlier read's bytes.
+          this.data((buffer as Buffer).subarray(0, length));
           return true;
         },
       },
@@ -127,8 +127,8 @@ export class RawConnection implements ResponseSink, RawController {
     this.handler?.onResponseStart(this, status, { 'content-type': contentType });
   }
 
-  onBody(chunk: Buffer): void {
-    this.handler?.onResponseData(this, chunk);
+  onBody(buf: Buffer, start: number, end: number): void {
+    this.handler?.onResponseBytes(this, buf, start, end);
   }
 
   /** The parser read the whole reply; the connection is handed on once `push` returns. */

@@ -2,11 +2,16 @@
 // needs (Content-Length, Transfer-Encoding, Content-Type, Connection), chunked decoding (extensions
 // and trailers skipped), body until close. Bytes may be split anywhere. Anything else is an error
 // string (the client reports it as `unparseable`), never a throw.
+//
+// Pushed bytes are borrowed, not owned: the client reads every socket into one shared buffer, so
+// the parser copies whatever it keeps past `push` (a head split across reads), and body bytes go
+// to the sink as (buffer, start, end) ranges valid only during the call.
 
-/** What the parser reports, in order: one head, body slices, one end. */
+/** What the parser reports, in order: one head, body ranges, one end. */
 export interface ResponseSink {
   onHead(status: number, contentType: string | undefined): void;
-  onBody(chunk: Buffer): void;
+  /** Body bytes `buf[start, end)`; copy them to keep them after the call returns. */
+  onBody(buf: Buffer, start: number, end: number): void;
   onEnd(): void;
 }
 
@@ -25,6 +30,8 @@ const LINE_LIMIT = 8 * 1024;
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const HEX = /^[0-9a-fA-F]{1,12}$/;
 const DIGITS = /^[0-9]{1,15}$/;
+const CR = 13;
+const LF = 10;
 
 /** Parses one response at a time from pushed bytes; `reset` before the next response on the socket. */
 export class ResponseParser {
@@ -61,29 +68,36 @@ export class ResponseParser {
     return this.state === DONE;
   }
 
-  /** Feeds bytes from the socket. */
-  push(data: Buffer): void {
-    let offset = 0;
-    const length = data.length;
-    while (offset < length) {
+  /** Feeds the bytes `data[start, end)` read from the socket (borrowed: see the file comment). */
+  push(data: Buffer, start = 0, end = data.length): void {
+    let offset = start;
+    while (offset < end) {
       const state = this.state;
-      if (state === HEAD) offset = this.readHead(data, offset);
-      else if (state === LENGTH || state === CHUNK_DATA) {
-        const n = Math.min(this.remaining, length - offset);
-        const slice = offset === 0 && n === length ? data : data.subarray(offset, offset + n);
+      if (state === CHUNK_SIZE) {
+        const next = this.chunkSize(data, offset, end);
+        offset = next < 0 ? this.readLine(data, offset, end) : next;
+      } else if (state === LENGTH || state === CHUNK_DATA) {
+        const n = Math.min(this.remaining, end - offset);
+        const from = offset;
         offset += n;
         this.remaining -= n;
         if (this.remaining === 0) {
           if (state === LENGTH) this.state = DONE;
           else this.state = CHUNK_END;
         }
-        this.sink.onBody(slice);
+        this.sink.onBody(data, from, offset);
         if (this.state === DONE) this.sink.onEnd();
-      } else if (state === CHUNK_SIZE || state === CHUNK_END || state === TRAILERS) {
-        offset = this.readLine(data, offset);
-      } else if (state === UNTIL_CLOSE) {
-        this.sink.onBody(offset === 0 ? data : data.subarray(offset));
-        offset = length;
+      } else if (state === CHUNK_END) {
+        // The CRLF after a chunk's data: checked as bytes when both are here (every streamed token).
+        if (this.line === '' && offset + 1 < end && data[offset] === CR && data[offset + 1] === LF) {
+          this.state = CHUNK_SIZE;
+          offset += 2;
+        } else offset = this.readLine(data, offset, end);
+      } else if (state === HEAD) offset = this.readHead(data, offset, end);
+      else if (state === TRAILERS) offset = this.readLine(data, offset, end);
+      else if (state === UNTIL_CLOSE) {
+        this.sink.onBody(data, offset, end);
+        offset = end;
       } else if (state === DONE) {
         this.keepAlive = false; // bytes nobody asked for: do not reuse this connection
         return;
@@ -105,26 +119,20 @@ export class ResponseParser {
     return Number.MAX_SAFE_INTEGER;
   }
 
-  private readHead(data: Buffer, offset: number): number {
-    let buf = data;
-    let start = offset;
-    let searchFrom = offset;
+  private readHead(data: Buffer, offset: number, limit: number): number {
+    const piece = data.subarray(offset, limit); // once per reply: the search stays inside this read
     const pending = this.pending;
-    if (pending) {
-      buf = Buffer.concat([pending, offset === 0 ? data : data.subarray(offset)]);
-      start = 0;
-      searchFrom = Math.max(0, pending.length - 3);
-    }
-    const end = buf.indexOf(HEAD_END, searchFrom);
+    const buf = pending ? Buffer.concat([pending, piece]) : piece;
+    const end = buf.indexOf(HEAD_END, pending ? Math.max(0, pending.length - 3) : 0);
     if (end < 0) {
-      if (buf.length - start > HEAD_LIMIT) return this.fail('response head larger than 64 KiB');
-      this.pending = start === 0 ? buf : buf.subarray(start);
-      return data.length;
+      if (buf.length > HEAD_LIMIT) return this.fail('response head larger than 64 KiB');
+      this.pending = pending ? buf : Buffer.from(piece); // kept past this push: a copy
+      return limit;
     }
     this.pending = undefined;
-    const consumedOfData = pending ? end + 4 - pending.length : end + 4;
-    this.parseHead(buf.toString('latin1', start, end));
-    return this.state === FAILED ? Number.MAX_SAFE_INTEGER : consumedOfData;
+    const consumed = offset + end + 4 - (pending ? pending.length : 0);
+    this.parseHead(buf.toString('latin1', 0, end));
+    return this.state === FAILED ? Number.MAX_SAFE_INTEGER : consumed;
   }
 
   private parseHead(head: string): void {
@@ -205,13 +213,42 @@ export class ResponseParser {
     if (this.state === DONE) this.sink.onEnd();
   }
 
+  /**
+   * The common chunk-size line, plain hex digits then CRLF, read straight from the bytes: the offset
+   * after it, or -1 for anything else (split across reads, an extension, spaces), which readLine takes.
+   */
+  private chunkSize(data: Buffer, offset: number, end: number): number {
+    if (this.line !== '') return -1;
+    let size = 0;
+    let at = offset;
+    while (at < end && at - offset < 12) {
+      const byte = data[at]!;
+      const digit =
+        byte >= 48 && byte <= 57
+          ? byte - 48
+          : byte >= 97 && byte <= 102
+            ? byte - 87
+            : byte >= 65 && byte <= 70
+              ? byte - 55
+              : -1;
+      if (digit < 0) break;
+      size = size * 16 + digit;
+      at++;
+    }
+    if (at === offset || at + 1 >= end || data[at] !== CR || data[at + 1] !== LF) return -1;
+    this.remaining = size;
+    this.state = size === 0 ? TRAILERS : CHUNK_DATA;
+    return at + 2;
+  }
+
   /** Reads one CRLF-ended line (chunk size, chunk end, trailer) across pushes. */
-  private readLine(data: Buffer, offset: number): number {
-    const newline = data.indexOf(10, offset);
-    const end = newline < 0 ? data.length : newline;
+  private readLine(data: Buffer, offset: number, limit: number): number {
+    const found = data.indexOf(LF, offset);
+    const newline = found >= limit ? -1 : found;
+    const end = newline < 0 ? limit : newline;
     this.line += data.toString('latin1', offset, end);
     if (this.line.length > LINE_LIMIT) return this.fail('chunk line longer than 8 KiB');
-    if (newline < 0) return data.length;
+    if (newline < 0) return limit;
     let line = this.line;
     this.line = '';
     if (line.endsWith('\r')) line = line.slice(0, -1);

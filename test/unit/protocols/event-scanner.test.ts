@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { EventScanner, type StreamFormat } from '../../../src/protocols/event-scanner.ts';
+import { lend } from '../../helpers/borrowed-bytes.ts';
 
 function scan(format: StreamFormat, chunks: Buffer[]): { events: string[]; bad: string[] } {
   const events: string[] = [];
   const bad: string[] = [];
   const scanner = new EventScanner(format, { event: (d) => events.push(d), badLine: (l) => bad.push(l) });
-  for (const chunk of chunks) scanner.push(chunk);
+  // Each chunk lent from a shared buffer that is overwritten after the push, as the raw client does.
+  for (const chunk of chunks) lend(chunk, (buffer, start, end) => scanner.push(buffer, start, end));
   scanner.end();
   return { events, bad };
 }

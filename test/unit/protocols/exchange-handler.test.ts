@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeTransportError } from '../../../src/protocols/classify-error.ts';
 import { ExchangeHandler } from '../../../src/protocols/exchange-handler.ts';
 import { READERS } from '../../../src/protocols/readers.ts';
+import { lend } from '../../helpers/borrowed-bytes.ts';
 
 // The dispatch handler fed by hand (no sockets): reply modes, end markers and failure kinds.
 
@@ -26,17 +27,34 @@ function feed(
   contentType: string,
   chunks: string[],
   end: 'end' | Error = 'end',
+  lent = false,
 ) {
   const ctl = controller();
   handler.onRequestStart(ctl);
   handler.onResponseStart(ctl, status, { 'content-type': contentType });
-  for (const chunk of chunks) handler.onResponseData(ctl, Buffer.from(chunk));
+  for (const chunk of chunks) {
+    if (lent) lend(Buffer.from(chunk), (buf, start, stop) => handler.onResponseBytes(ctl, buf, start, stop));
+    else handler.onResponseData(ctl, Buffer.from(chunk));
+  }
   if (end === 'end') handler.onResponseEnd();
   else handler.onResponseError(ctl, end);
   return ctl;
 }
 
 describe('ExchangeHandler', () => {
+  it('bytes lent by the raw client are copied before they are kept: whole reply, error body, split event', async () => {
+    const whole = new ExchangeHandler(READERS['openai-chat'], true);
+    feed(whole, 200, 'application/json', ['{"choices":[{"message":{"con', 'tent":"hello"}}]}'], 'end', true);
+    expect(await whole.promise).toMatchObject({ ok: true, text: 'hello' });
+    const error = new ExchangeHandler(READERS['openai-chat'], false);
+    feed(error, 503, 'application/json', ['{"error":{"mess', 'age":"busy"}}'], 'end', true);
+    expect((await error.promise).failure?.message).toBe('HTTP 503: busy');
+    const stream = new ExchangeHandler(READERS['openai-chat'], true);
+    const events = ['data: {"choices":[{"delta":{"con', 'tent":"a"}}]}\n\ndata: [DONE]\n\n'];
+    feed(stream, 200, 'text/event-stream', events, 'end', true);
+    expect(await stream.promise).toMatchObject({ ok: true, text: 'a', clientOutputTokens: 1 });
+  });
+
   it('streams: one token per content event, [DONE] required for OpenAI', async () => {
     const handler = new ExchangeHandler(READERS['openai-chat'], true);
     feed(handler, 200, 'text/event-stream', [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestBytes, requestHeadPrefix } from '../../../src/protocols/raw-http/request-head.ts';
 import { ResponseParser } from '../../../src/protocols/raw-http/response-parser.ts';
+import { lend } from '../../helpers/borrowed-bytes.ts';
 
 interface Seen {
   status: number | undefined;
@@ -17,9 +18,9 @@ function collect(): Seen {
       seen.status = status;
       seen.contentType = contentType;
     },
-    onBody(chunk) {
+    onBody(buf, start, end) {
       // Bytes, not text: a cut may fall inside a UTF-8 character.
-      seen.body = Buffer.concat([Buffer.from(seen.body, 'latin1'), chunk]).toString('latin1');
+      seen.body += buf.toString('latin1', start, end);
     },
     onEnd() {
       seen.ends++;
@@ -28,13 +29,13 @@ function collect(): Seen {
   return Object.assign(seen, { parser });
 }
 
-/** Parses `text` pushed in pieces cut at `cuts`. */
+/** Parses `text` pushed in pieces cut at `cuts`, each lent from a shared buffer as the client does. */
 function parse(text: string, cuts: number[] = []): Seen {
   const seen = collect();
   const bytes = Buffer.from(text, 'utf8');
   let from = 0;
   for (const cut of [...cuts, bytes.length]) {
-    seen.parser.push(bytes.subarray(from, cut));
+    lend(bytes.subarray(from, cut), (buffer, start, end) => seen.parser.push(buffer, start, end));
     from = cut;
   }
   seen.body = Buffer.from(seen.body, 'latin1').toString('utf8');
