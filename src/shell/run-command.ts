@@ -8,7 +8,11 @@ export interface RunOptions {
   /** Every command has a timeout; long ones (builds) pass a larger one explicitly. */
   timeoutMs?: number;
   input?: string;
-  /** Called with each line of stdout/stderr as it arrives (build logs, compose up). */
+  /**
+   * Called with each line of stdout/stderr as it arrives (build logs, compose up, logs --follow,
+   * neuron-monitor). The output is then not kept whole: the result and the error hold only the
+   * last TAIL_LINES lines of each stream, so a command that runs for days uses constant memory.
+   */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   hint?: string;
   signal?: AbortSignal;
@@ -21,6 +25,8 @@ export interface RunResult {
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
+/** Lines of each stream kept for the result when `onLine` streams them. */
+export const TAIL_LINES = 200;
 
 /**
  * The one place that runs processes. `argv` is built by a pure function elsewhere; nothing is passed
@@ -39,10 +45,17 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
     cancelSignal: options.signal,
     all: false,
     stripFinalNewline: true,
-    ...(options.onLine ? { lines: false } : {}),
+    ...(options.onLine ? { buffer: false } : {}),
   });
+  const tails = { stdout: [] as string[], stderr: [] as string[] };
   if (options.onLine) {
     const onLine = options.onLine;
+    const take = (line: string, name: 'stdout' | 'stderr') => {
+      const tail = tails[name];
+      tail.push(line);
+      if (tail.length > TAIL_LINES * 2) tail.splice(0, tail.length - TAIL_LINES);
+      onLine(line, name);
+    };
     for (const [stream, name] of [
       [child.stdout, 'stdout'],
       [child.stderr, 'stderr'],
@@ -52,14 +65,15 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
         buffered += chunk.toString('utf8');
         const parts = buffered.split('\n');
         buffered = parts.pop() ?? '';
-        for (const line of parts) onLine(line, name);
+        for (const line of parts) take(line, name);
       });
-      stream?.on('end', () => buffered && onLine(buffered, name));
+      stream?.on('end', () => buffered && take(buffered, name));
     }
   }
   const result = await child;
-  const stdout = String(result.stdout ?? '');
-  const stderr = String(result.stderr ?? '');
+  const kept = (name: 'stdout' | 'stderr') => tails[name].slice(-TAIL_LINES).join('\n');
+  const stdout = options.onLine ? kept('stdout') : String(result.stdout ?? '');
+  const stderr = options.onLine ? kept('stderr') : String(result.stderr ?? '');
   if (result.failed) {
     const spawnFailed = result.exitCode === undefined && !result.timedOut;
     throw new CommandError(argv, {

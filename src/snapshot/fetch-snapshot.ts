@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Clock, realClock } from '../core/wait-until.ts';
@@ -150,6 +151,9 @@ async function fillSnapshot(
   await mkdir(paths.blobsDir, { recursive: true });
   await mkdir(paths.snapshotDir, { recursive: true });
   const signal = AbortSignal.any([outer, lock.lost]);
+  // Every file in flight listens on this one signal, an S3 file once per ranged GET and its write
+  // stream: expected, not a leak. Node warns at 11 listeners; the bound below still catches a leak.
+  setMaxListeners(Math.max(10, (options.concurrency ?? 8) * 64), signal);
   const present = await Promise.all(
     plan.files.map((f) =>
       stat(join(paths.blobsDir, f.blob)).then(

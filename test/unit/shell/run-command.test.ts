@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandError } from '../../../src/core/errors.ts';
-import { commandExists, runCommand } from '../../../src/shell/run-command.ts';
+import { commandExists, runCommand, TAIL_LINES } from '../../../src/shell/run-command.ts';
 
 // Tiny fake executables instead of mocking child_process (execa's own testing style).
 async function fakeExecutable(body: string): Promise<string> {
@@ -53,5 +53,26 @@ describe('runCommand', () => {
       onLine: (l, s) => lines.push(`${s}:${l}`),
     });
     expect(lines.sort()).toEqual(['stderr:c', 'stdout:a', 'stdout:b']);
+  });
+
+  it('a streamed command keeps only the tail of its output (a monitor or logs --follow may run for days)', async () => {
+    let seen = 0;
+    const script =
+      'for (let i = 1; i <= 20000; i++) process.stdout.write(`line ${i}` + (i < 20000 ? "\\n" : ""))';
+    const result = await runCommand(['node', '-e', script], { onLine: () => seen++ });
+    expect(seen).toBe(20_000);
+    const kept = result.stdout.split('\n');
+    expect(kept).toHaveLength(TAIL_LINES);
+    expect(kept.at(-1)).toBe('line 20000');
+    expect(kept[0]).toBe(`line ${20_000 - TAIL_LINES + 1}`);
+  });
+
+  it('a streamed command that fails still reports its stderr tail', async () => {
+    const fake = await fakeExecutable('for i in $(seq 1 500); do echo "err $i" >&2; done; exit 4');
+    const error = (await runCommand([fake], { onLine: () => undefined }).catch(
+      (e: unknown) => e,
+    )) as CommandError;
+    expect(error.exitCode).toBe(4);
+    expect(error.stderrTail).toContain('err 500');
   });
 });
