@@ -38,6 +38,7 @@ export interface RawRequest {
 }
 
 const NO_TRAILERS: Record<string, string> = {};
+const KEEP_ALIVE_MARGIN_MS = 1000;
 
 /**
  * One read buffer for every socket (`onread`: no stream machinery and no allocation per read).
@@ -49,6 +50,8 @@ const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 export class RawConnection implements ResponseSink, RawController {
   readonly socket: Socket;
   idleSince = 0;
+  /** How long this socket may sit idle before reuse: the server's Keep-Alive hint less a margin. */
+  idleLimitMs = Number.POSITIVE_INFINITY;
   private readonly parser = new ResponseParser(this);
   private handler: RawHandler | undefined;
   private starting = false;
@@ -153,7 +156,11 @@ export class RawConnection implements ResponseSink, RawController {
   private complete(handler: RawHandler): void {
     this.handler = undefined;
     handler.onResponseEnd(this, NO_TRAILERS);
-    if (this.parser.keepAlive && !this.dead) this.owner.released(this);
+    const hint = this.parser.keepAliveHintMs;
+    // A server that announces its idle timeout may close at exactly that moment: stay a second
+    // inside it (as Node's http Agent does), so a reused socket is not closed under a request.
+    this.idleLimitMs = hint === undefined ? Number.POSITIVE_INFINITY : hint - KEEP_ALIVE_MARGIN_MS;
+    if (this.parser.keepAlive && this.idleLimitMs > 0 && !this.dead) this.owner.released(this);
     else this.drop();
   }
 

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { type ConnectionOwner, RawConnection, type RawHandler, type RawRequest } from './raw-connection.ts';
 
 // The raw client's keep-alive pool for one origin: at most `max` sockets, idle ones reused newest
-// first (and dropped once idle longer than the keep-alive), requests queued while all are busy.
+// first (and dropped once idle longer than the keep-alive, or than the server's own Keep-Alive
+// timeout less a second), requests queued while all are busy.
 
 /** A pool of keep-alive connections to one host:port. */
 export class RawPool implements ConnectionOwner {
@@ -31,7 +32,7 @@ export class RawPool implements ConnectionOwner {
     const now = performance.now();
     while (this.idle.length > 0) {
       const connection = this.idle.pop()!;
-      if (now - connection.idleSince > this.keepAliveMs) {
+      if (now - connection.idleSince > Math.min(this.keepAliveMs, connection.idleLimitMs)) {
         connection.drop();
         continue;
       }

@@ -1,5 +1,5 @@
 // An incremental HTTP/1.1 response parser for the raw client: status line, the headers the client
-// needs (Content-Length, Transfer-Encoding, Content-Type, Connection), chunked decoding (extensions
+// needs (Content-Length, Transfer-Encoding, Content-Type, Connection, Keep-Alive), chunked decoding (extensions
 // and trailers skipped), body until close. Bytes may be split anywhere. Anything else is an error
 // string (the client reports it as `unparseable`), never a throw.
 //
@@ -39,6 +39,8 @@ export class ResponseParser {
   error: string | undefined;
   /** Whether the connection may carry another request once this reply is done. */
   keepAlive = true;
+  /** The server's idle timeout from `Keep-Alive: timeout=N`, in ms; undefined when not sent. */
+  keepAliveHintMs: number | undefined;
   private state = HEAD;
   private pending: Buffer | undefined;
   private remaining = 0;
@@ -55,6 +57,7 @@ export class ResponseParser {
     this.line = '';
     this.trailerBytes = 0;
     this.keepAlive = true;
+    this.keepAliveHintMs = undefined;
     this.error = undefined;
   }
 
@@ -178,6 +181,10 @@ export class ResponseParser {
       } else if (name === 'content-type') contentType = value;
       else if (name === 'connection')
         connection = connection === undefined ? value : `${connection}, ${value}`;
+      else if (name === 'keep-alive') {
+        const timeout = /(?:^|[,;\s])timeout\s*=\s*"?(\d{1,9})/i.exec(value)?.[1];
+        if (timeout !== undefined) this.keepAliveHintMs = Number(timeout) * 1000;
+      }
     }
     if (status < 200) {
       if (status === 101) this.fail('protocol switch (101) is not supported');

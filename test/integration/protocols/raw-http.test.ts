@@ -14,6 +14,10 @@ const replies: Record<string, string> = {
   '/close': 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 11\r\n\r\n{"ok":true}',
   '/eof': 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"ok":true}',
   '/ok': 'HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n{"ok":true}',
+  // Idle hints as Node's server sends them: reuse stays a second inside (1 s: never, 2 s: up to 1 s).
+  '/hint1': 'HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 2\r\n\r\n{}',
+  '/hint2': 'HTTP/1.1 200 OK\r\nKeep-Alive: timeout=2\r\nContent-Length: 2\r\n\r\n{}',
+  '/hint5': 'HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5, max=100\r\nContent-Length: 2\r\n\r\n{}',
 };
 
 let server: Server;
@@ -78,5 +82,24 @@ describe('raw HTTP client', () => {
     await client.send(item('/ok'), WHOLE);
     expect(ports.size).toBe(1); // kept alive and reused
     await client.close();
+  });
+
+  it("a server's Keep-Alive timeout bounds reuse, a second inside it", async () => {
+    for (const [path, pauseMs, sockets] of [
+      ['/hint1', 100, 2],
+      ['/hint2', 1_200, 2],
+      ['/hint2', 100, 1],
+      ['/hint5', 1_200, 1],
+    ] as const) {
+      ports.clear();
+      const client = createProtocolClient({ connections: 1 });
+      for (let i = 0; i < 2; i++) {
+        const result = await client.send(item(path), WHOLE);
+        expect(result.ok, path).toBe(true);
+        if (i === 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+      await client.close();
+      expect(ports.size, `${path} after ${pauseMs} ms idle`).toBe(sockets);
+    }
   });
 });

@@ -160,6 +160,17 @@ describe('raw HTTP response parser', () => {
     expect(huge.parser.error).toMatch(/64 KiB/);
   });
 
+  it("reads the server's idle timeout from Keep-Alive, and forgets it on reset", () => {
+    const hinted = parse('HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5, max=1000\r\nContent-Length: 0\r\n\r\n');
+    expect(hinted.parser.keepAliveHintMs).toBe(5000);
+    expect(
+      parse('HTTP/1.1 200 OK\r\nkeep-alive: max=3\r\nContent-Length: 0\r\n\r\n').parser.keepAliveHintMs,
+    ).toBe(undefined);
+    hinted.parser.reset();
+    hinted.parser.push(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'));
+    expect(hinted.parser.keepAliveHintMs).toBeUndefined();
+  });
+
   it('reset reads the next reply on the same connection', () => {
     const seen = parse('HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na');
     seen.parser.reset();

@@ -58,7 +58,7 @@ describe('runCommand', () => {
   it('a streamed command keeps only the tail of its output (a monitor or logs --follow may run for days)', async () => {
     let seen = 0;
     const script =
-      'for (let i = 1; i <= 20000; i++) process.stdout.write(`line ${i}` + (i < 20000 ? "\\n" : ""))';
+      'for (let i = 1; i <= 20000; i++) process.stdout.write("line " + i + (i < 20000 ? "\\n" : ""))';
     const result = await runCommand(['node', '-e', script], { onLine: () => seen++ });
     expect(seen).toBe(20_000);
     const kept = result.stdout.split('\n');
