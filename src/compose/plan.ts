@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import type { Config } from '../config/schema.ts';
 import type { ImageName } from '../containers/catalog.ts';
 import { ToolkitError } from '../core/errors.ts';
+import { expandHome } from '../core/paths.ts';
 import { deriveServingDefaults, type ServingDefaults } from '../hardware/defaults.ts';
 import type { Hardware, HardwareKind } from '../hardware/types.ts';
 import { healthPathFor } from '../health/health-url.ts';
@@ -178,9 +179,4 @@ function usableHardware(
   }
   const coresPerDevice = hardware.devices[0]?.cores ?? 1;
   return { cores: devices.length * coresPerDevice, gpuIds: [], coresPerDevice, devices };
-}
-
-/** "~/x" -> "<home>/x". */
-export function expandHome(path: string, home = homedir()): string {
-  return path === '~' ? home : path.startsWith('~/') ? `${home}/${path.slice(2)}` : path;
 }

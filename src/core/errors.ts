@@ -53,6 +53,11 @@ export class CommandError extends ToolkitError {
     this.stderrTail = details.stderrTail;
     this.timedOut = details.timedOut;
   }
+
+  /** True when the program never ran (not installed, not on PATH): no exit code and no timeout. */
+  get notInstalled(): boolean {
+    return this.exitCode === undefined && !this.timedOut;
+  }
 }
 
 /** Turns anything thrown into the text a user should see (no stack unless DEBUG is set). */

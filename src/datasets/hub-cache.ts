@@ -1,5 +1,4 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import picomatch from 'picomatch';
 
@@ -14,26 +13,26 @@ export interface HubDatasetRef {
   files: readonly string[];
 }
 
-/** `~/x` -> `$HOME/x`. */
-export function expandHome(path: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path === '~' || path.startsWith('~/') ? join(env.HOME ?? homedir(), path.slice(1)) : path;
-}
-
 /** The cache folder of one dataset repository under the snapshot root. */
 export function datasetRepoDir(snapshotRoot: string, repo: string): string {
   return join(snapshotRoot, 'hub', `datasets--${repo.split('/').join('--')}`);
 }
 
-/** Files under `dir` (relative paths, sorted) that match any of `patterns`. */
-export async function matchFiles(dir: string, patterns: readonly string[]): Promise<string[]> {
-  let all: string[];
+/** Files and symlinks under `dir` (relative paths); undefined when it cannot be read. */
+async function listFiles(dir: string): Promise<string[] | undefined> {
   try {
-    all = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    return (await readdir(dir, { recursive: true, withFileTypes: true }))
       .filter((e) => e.isFile() || e.isSymbolicLink())
       .map((e) => relative(dir, join(e.parentPath, e.name)));
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+/** Files under `dir` (relative paths, sorted) that match any of `patterns`. */
+export async function matchFiles(dir: string, patterns: readonly string[]): Promise<string[]> {
+  const all = await listFiles(dir);
+  if (!all) return [];
   const isMatch = picomatch(patterns as string[], { dot: false });
   return all.filter((f) => isMatch(f)).sort();
 }
@@ -58,7 +57,13 @@ export async function findCachedDataset(
     return undefined;
   }
   for (const dir of candidates) {
-    const checks = await Promise.all(ref.files.map(async (p) => (await matchFiles(dir, [p])).length > 0));
+    // One listing per candidate; every pattern needs a match in it.
+    const all = await listFiles(dir);
+    const checks = ref.files.map((p) => {
+      if (!all) return false;
+      const isMatch = picomatch(p, { dot: false });
+      return all.some((f) => isMatch(f));
+    });
     if (checks.every(Boolean)) return dir;
   }
   return undefined;

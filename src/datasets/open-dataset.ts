@@ -1,15 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ToolkitError } from '../core/errors.ts';
+import { expandHome } from '../core/paths.ts';
 import { concatSources } from './concat-sources.ts';
 import { withFetchLock } from './fetch-lock.ts';
-import {
-  datasetRepoDir,
-  expandHome,
-  findCachedDataset,
-  type HubDatasetRef,
-  matchFiles,
-} from './hub-cache.ts';
+import { datasetRepoDir, findCachedDataset, type HubDatasetRef, matchFiles } from './hub-cache.ts';
 import { fetchHubDataset } from './hub-fetch.ts';
 import { formatOf, openRecords } from './open-records.ts';
 import type { DataFormat, RecordSource } from './types.ts';

@@ -46,7 +46,7 @@ async function tryTool(
       const { stdout } = await run(argv, { env, timeoutMs: 30_000 });
       return stdout;
     } catch (error) {
-      if (error instanceof CommandError && error.exitCode === undefined && !error.timedOut) continue;
+      if (error instanceof CommandError && error.notInstalled) continue;
       const detail = error instanceof CommandError ? error.message : String(error);
       throw new ToolkitError(`${tool} is installed but failed: ${detail}`, {
         code: 'HARDWARE_TOOL_FAILED',

@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandError } from '../core/errors.ts';
+import { sleep } from '../core/sleep.ts';
 import { runCommand } from '../shell/run-command.ts';
 import { formatMonitorRow, MONITOR_FILE, type MonitorRow, monitorHeader } from './monitor-csv.ts';
 import { neuronMonitorArgv, neuronMonitorConfig, parseNeuronMonitorReport } from './neuron-monitor.ts';
@@ -125,25 +126,10 @@ async function streamNeuron(ctx: Context): Promise<void> {
       return;
     } catch (error) {
       if (ctx.signal.aborted) return;
-      const notInstalled = error instanceof CommandError && error.exitCode === undefined && !error.timedOut;
-      if (notInstalled) continue;
+      if (error instanceof CommandError && error.notInstalled) continue;
       ctx.log(`gpu monitor: neuron-monitor stopped: ${(error as Error).message}`);
       return;
     }
   }
   ctx.log('gpu monitor: neuron-monitor is not installed (aws-neuronx-tools); no Neuron samples taken');
-}
-
-/** Waits `ms`, or less when `signal` aborts; removes its abort listener either way. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    if (signal.aborted) return done();
-    const finish = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      done();
-    };
-    const timer = setTimeout(finish, ms);
-    signal.addEventListener('abort', finish, { once: true });
-  });
 }

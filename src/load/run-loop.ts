@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { sleep } from '../core/sleep.ts';
 import { type RequestRecord, toRequestRecord } from '../metrics/request-record.ts';
 import type { Exchange, ProtocolClient, SendOptions } from '../protocols/types.ts';
 import type { RequestFactory, WorkItem } from '../workload/types.ts';
@@ -174,20 +175,6 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   while (inFlight.size > 0) await Promise.race(inFlight);
   if (endTimer) clearTimeout(endTimer);
   signal.removeEventListener('abort', onAbort);
-}
-
-/** Resolves after `ms`, or at once when the signal fires (never rejects). */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

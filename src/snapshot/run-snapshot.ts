@@ -1,7 +1,6 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { createS3Client, parseS3Url } from '../aws/s3-client.ts';
 import type { Config } from '../config/schema.ts';
+import { expandHome } from '../core/paths.ts';
 import { onShutdown } from '../core/shutdown.ts';
 import { fetchSnapshot } from './fetch-snapshot.ts';
 import { containerRootFor } from './hf-layout.ts';
@@ -11,11 +10,6 @@ import { createProgress, formatBytes, formatSummary } from './progress.ts';
 import { type PushResult, pushSnapshot } from './push-snapshot.ts';
 import { s3Source } from './s3-source.ts';
 import type { SnapshotResult, SnapshotSource } from './types.ts';
-
-/** Expands a leading "~" to the home folder. */
-export function expandHome(path: string, home = homedir()): string {
-  return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
-}
 
 /** What the snapshot command was asked. */
 export interface SnapshotRequest {

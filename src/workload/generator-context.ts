@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config/schema.ts';
-import { expandHome } from '../datasets/hub-cache.ts';
+import { expandHome } from '../core/paths.ts';
 import { type DatasetSpec, openDataset } from '../datasets/open-dataset.ts';
 import type { RecordSource } from '../datasets/types.ts';
 import type { Protocol } from '../protocols/detect.ts';
@@ -31,8 +32,8 @@ export function textIsArray(config: Config, protocol: Protocol): boolean {
 
 /** The tokenizer.json to count with: workload.tokenizer, else the model's snapshot, else none. */
 export function tokenizerPathFor(config: Config, env: NodeJS.ProcessEnv): string | undefined {
-  if (config.workload.tokenizer) return expandHome(config.workload.tokenizer, env);
-  const root = expandHome(config.snapshot.root, env);
+  if (config.workload.tokenizer) return expandHome(config.workload.tokenizer, env.HOME ?? homedir());
+  const root = expandHome(config.snapshot.root, env.HOME ?? homedir());
   return findModelTokenizer(config.server.model_id, root) ?? findModelTokenizer(servedModel(config), root);
 }
 

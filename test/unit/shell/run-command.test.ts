@@ -30,6 +30,7 @@ describe('runCommand', () => {
     expect(error.stderrTail).toContain('line 30');
     expect(error.stderrTail).not.toContain('line 10\n');
     expect(error.code).toBe('COMMAND_FAILED');
+    expect(error.notInstalled).toBe(false);
   });
 
   it('times out long commands', async () => {
@@ -38,11 +39,13 @@ describe('runCommand', () => {
     )) as CommandError;
     expect(error.timedOut).toBe(true);
     expect(error.code).toBe('COMMAND_TIMEOUT');
+    expect(error.notInstalled).toBe(false);
   });
 
   it('names the fix when the program is missing', async () => {
     const error = (await runCommand(['no-such-program-xyz']).catch((e: unknown) => e)) as CommandError;
     expect(error.hint).toContain('installed');
+    expect(error.notInstalled).toBe(true);
     expect(await commandExists(['no-such-program-xyz'])).toBe(false);
     expect(await commandExists(['node', '--version'])).toBe(true);
   });

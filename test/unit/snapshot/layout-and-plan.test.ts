@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ToolkitError } from '../../../src/core/errors.ts';
+import { expandHome } from '../../../src/core/paths.ts';
 import { mismatch } from '../../../src/snapshot/hash-file.ts';
 import {
   assertRepoId,
@@ -16,7 +17,6 @@ import { rangeHeader } from '../../../src/snapshot/http-download.ts';
 import { modelInfoUrl, resolveUrl } from '../../../src/snapshot/hub-api.ts';
 import { hubError } from '../../../src/snapshot/hub-errors.ts';
 import { fileFilter, planFromModelInfo } from '../../../src/snapshot/hub-plan.ts';
-import { expandHome } from '../../../src/snapshot/run-snapshot.ts';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
