@@ -3,12 +3,19 @@ import { createProtocolClient } from '../protocols/index.ts';
 import type { ProtocolClient } from '../protocols/types.ts';
 import { createRequestFactory } from '../workload/request-factory.ts';
 import type { RequestFactory } from '../workload/types.ts';
+import type { LoadPlan } from './plan.ts';
 
 // Where the runner gets its protocol client and request factory when the caller passes none.
 
 /** The protocol client for a run: one connection pool sized for the users or concurrency cap. */
 export function defaultClient(config: Config, connections: number): ProtocolClient {
   return createProtocolClient({ connections, contentType: config.content_type });
+}
+
+/** Connections one of `workerCount` processes needs: its share of the most users or of the cap. */
+export function connectionsFor(plan: LoadPlan, workerCount: number): number {
+  const users = Math.max(...plan.stages.map((s) => s.users ?? 0), plan.maxConcurrency ?? 0, 1);
+  return Math.ceil(users / workerCount);
 }
 
 /** The request factory for one worker (the workload module: request config or synthetic). */

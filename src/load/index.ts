@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { type Config, saveEffectiveConfig } from '../config/index.ts';
+import type { Hardware } from '../hardware/types.ts';
 import { RunStats } from '../metrics/run-stats.ts';
 import type { ProtocolClient } from '../protocols/types.ts';
 import { ResultsWriter } from '../report/results-writer.ts';
@@ -9,7 +10,7 @@ import { resultsPrefix } from '../report/run-prefix.ts';
 import { buildRunSummary, fellBehindLines, type RunSummary } from '../report/run-summary.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import { checkAutocannonPlan, runAutocannon } from './autocannon-engine.ts';
-import { defaultClient, defaultFactory } from './collaborators.ts';
+import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
 import { type LoopDelay, startEventLoopMonitor } from './event-loop.ts';
 import { type LoadPlan, planLoad, stageAt } from './plan.ts';
 import { type ProgressSnapshot, ProgressTracker } from './progress.ts';
@@ -35,6 +36,8 @@ export interface RunLoadOptions {
   /** Where notes and warnings go. */
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** The host's hardware when the caller already detected it (the GPU monitor then skips detection). */
+  hardware?: Hardware;
 }
 
 export interface RunResult {
@@ -54,7 +57,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   const writer = new ResultsWriter(prefix, startedAt.getTime());
   await saveEffectiveConfig(writer.files.config, config);
   const stats = new RunStats(plan.stages.length, config.load.slo);
-  const progress = new ProgressTracker();
+  const progress = new ProgressTracker(stats);
   const bus = new RecordBus(plan.warmupRequests);
   bus.subscribe((record, warmup) => writer.onRecord(record, warmup));
   bus.subscribe((record, warmup) => stats.add(record, warmup));
@@ -74,7 +77,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
 
   const schedule = computeSchedule(plan);
   let ticker: NodeJS.Timeout | undefined;
-  const side = await startSideMonitors(prefix, options.env ?? process.env, log);
+  const side = await startSideMonitors(prefix, options.env ?? process.env, log, options.hardware);
   const begin = () => {
     runStartPerf = performance.now();
     ticker = setInterval(() => {
@@ -120,8 +123,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
       );
     } else {
       const monitor = startEventLoopMonitor();
-      const users = Math.max(...plan.stages.map((s) => s.users ?? 0), plan.maxConcurrency ?? 0, 1);
-      const client = options.client ?? (await defaultClient(config, users));
+      const client = options.client ?? defaultClient(config, connectionsFor(plan, 1));
       const factory = options.factory ?? (await defaultFactory(config, 0, 1));
       tokenCounter = factory.tokenCounter;
       try {
@@ -151,7 +153,11 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     await side.stop();
   }
   // A stage's window is its planned one, cut short only where the run was stopped.
-  const windows = stageWindows(plan, stats.lastSentMs, abortedAtMs ?? Number.POSITIVE_INFINITY);
+  const windows = stageWindows(
+    plan,
+    stats.stages.map((stage) => stage.lastSentMs),
+    abortedAtMs ?? Number.POSITIVE_INFINITY,
+  );
   const summary = buildRunSummary({
     prefix,
     startedAt,

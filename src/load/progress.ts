@@ -1,8 +1,10 @@
 import { MetricHistogram } from '../metrics/metric-histogram.ts';
 import type { RequestRecord } from '../metrics/request-record.ts';
+import type { RunStats } from '../metrics/run-stats.ts';
 
-// Live progress: a record listener that keeps counts and TTFT/E2E histograms, a snapshot taken each
-// second, and a printer that redraws one line on a TTY or prints a plain line every 10 s otherwise.
+// Live progress: a record listener that keeps the recent request rate, a snapshot taken each second
+// (counts and TTFT/E2E percentiles read from the run's statistics), and a printer that redraws one
+// line on a TTY or prints a plain line every 10 s otherwise.
 
 export interface ProgressSnapshot {
   elapsedS: number;
@@ -20,22 +22,15 @@ export interface ProgressSnapshot {
 }
 
 export class ProgressTracker {
-  requests = 0;
-  failures = 0;
-  private ttft = new MetricHistogram();
-  private e2e = new MetricHistogram();
   /** Finished requests per whole second of the run. */
   private readonly perSecond = new Map<number, number>();
+
+  /** `stats` is fed the same records (same warm-up and abort rules); snapshots read it. */
+  constructor(private readonly stats: RunStats) {}
 
   /** A record-bus listener. */
   add(record: RequestRecord, warmup: boolean): void {
     if (warmup || record.error === 'aborted') return;
-    this.requests++;
-    if (!record.ok) this.failures++;
-    else {
-      if (record.ttftMs !== undefined) this.ttft.record(record.ttftMs);
-      this.e2e.record(record.e2eMs);
-    }
     const second = Math.floor(record.endMs / 1000);
     this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
   }
@@ -48,17 +43,27 @@ export class ProgressTracker {
       else if (second < current) recent += count;
     }
     const windowS = Math.min(5, current);
+    let requests = 0;
+    let failures = 0;
+    const ttft = new MetricHistogram();
+    const e2e = new MetricHistogram();
+    for (const stage of this.stats.stages) {
+      requests += stage.total;
+      failures += stage.failed;
+      ttft.merge(stage.latency.ttft_ms);
+      e2e.merge(stage.latency.e2e_ms);
+    }
     return {
       elapsedS: nowMs / 1000,
       stage,
       load,
-      requests: this.requests,
-      failures: this.failures,
+      requests,
+      failures,
       requestsPerS: windowS > 0 ? recent / windowS : 0,
-      ttftP50: this.ttft.percentile(50),
-      ttftP99: this.ttft.percentile(99),
-      e2eP50: this.e2e.percentile(50),
-      e2eP99: this.e2e.percentile(99),
+      ttftP50: ttft.percentile(50),
+      ttftP99: ttft.percentile(99),
+      e2eP50: e2e.percentile(50),
+      e2eP99: e2e.percentile(99),
     };
   }
 }

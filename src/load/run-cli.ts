@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.ts';
 import { onShutdown } from '../core/shutdown.ts';
+import type { Hardware } from '../hardware/types.ts';
 import { formatRunReport } from '../report/console-report.ts';
 import { dryRun } from '../workload/dry-run.ts';
 import { type RunResult, runLoadTest } from './index.ts';
@@ -13,6 +14,8 @@ export interface CliRunOptions {
   env?: NodeJS.ProcessEnv;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** The host's hardware when the caller already detected it. */
+  hardware?: Hardware;
 }
 
 /** Runs (or dry-runs) a load test for a script; returns the exit code (1 when every request failed). */
@@ -36,6 +39,7 @@ export async function runLoadFromCli(config: Config, options: CliRunOptions = {}
       onProgress: printProgress,
       log: (line) => stderr.write(`${line}\n`),
       ...(options.env ? { env: options.env } : {}),
+      ...(options.hardware ? { hardware: options.hardware } : {}),
     });
     const result = await running;
     if (stderr.isTTY) stderr.write('\n');

@@ -1,19 +1,24 @@
 import { dirname } from 'node:path';
 import { detectHardware } from '../hardware/detect.ts';
 import { startGpuMonitor } from '../hardware/gpu-monitor.ts';
+import type { Hardware } from '../hardware/types.ts';
 
 // Monitors that run beside a load test: GPU / NeuronCore memory and utilisation into
 // gpu_memory.csv in the results folder (nothing on a CPU-only host). GAIT_NO_GPU_MONITOR=1 skips it.
 
-/** Starts the monitors; stop() ends them. Never fails the run: problems are logged. */
+/**
+ * Starts the monitors; stop() ends them. Never fails the run: problems are logged. `known` is the
+ * host's hardware when the caller already detected it (no second nvidia-smi / neuron-ls).
+ */
 export async function startSideMonitors(
   prefix: string,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
+  known?: Hardware,
 ): Promise<{ stop(): Promise<void> }> {
   if (env.GAIT_NO_GPU_MONITOR === '1') return { stop: async () => {} };
   try {
-    const hardware = await detectHardware(env);
+    const hardware = known ?? (await detectHardware(env));
     if (hardware.kind === 'cpu') return { stop: async () => {} };
     const monitor = startGpuMonitor({ dir: dirname(prefix), hardware, env, log });
     return { stop: () => monitor.stop() };

@@ -97,7 +97,7 @@ export async function runTestWorkload(
       `${kind}: ${config.endpoint_url}, ${config.load.users} users, ${config.load.workers} workers, ` +
         `${(config.load.duration ?? 0) / 1000} s\n`,
     );
-    return await runLoadFromCli(config, { ...options, env });
+    return await runLoadFromCli(config, { ...options, env, hardware });
   } finally {
     await sim?.close();
   }

@@ -1,5 +1,5 @@
 import type { StageWindow } from '../metrics/summary.ts';
-import type { LoadPlan } from './plan.ts';
+import { type LoadPlan, stageAt } from './plan.ts';
 
 // The time each stage actually spent sending: its planned window, cut short where the run stopped;
 // a stage without a duration ends at its last send. Pure.
@@ -41,8 +41,7 @@ export function stageWindows(
 
 /** Users for Locust's "User Count": a closed stage's spawned users, an open stage's requests in flight. */
 export function userCountAt(plan: LoadPlan, nowMs: number, openInFlight: number): number {
-  let stage = plan.stages[0]!;
-  for (const s of plan.stages) if (nowMs >= s.startMs) stage = s;
+  const stage = stageAt(plan, nowMs);
   if (stage.mode === 'open') return openInFlight;
   const spawned = Math.floor(((nowMs - stage.startMs) * plan.spawnRate) / 1000) + 1;
   return Math.min(stage.users ?? 0, Math.max(0, spawned));

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { describeError } from '../core/errors.ts';
 import type { RequestRecord } from '../metrics/request-record.ts';
-import { defaultClient, defaultFactory } from './collaborators.ts';
+import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
 import { startEventLoopMonitor } from './event-loop.ts';
 import { runLoop } from './run-loop.ts';
 import type { ParentMessage, StartMessage, WorkerMessage } from './worker-messages.ts';
@@ -26,8 +26,7 @@ const started = new Promise<number>((resolve) => {
 async function work(start: StartMessage): Promise<void> {
   const { config, plan, share, workerIndex, workerCount } = start;
   const monitor = startEventLoopMonitor();
-  const users = Math.max(...plan.stages.map((s) => s.users ?? 0), plan.maxConcurrency ?? 0, 1);
-  const client = await defaultClient(config, Math.ceil(users / workerCount));
+  const client = defaultClient(config, connectionsFor(plan, workerCount));
   const factory = await defaultFactory(config, workerIndex, workerCount);
   send({ type: 'ready', tokenCounter: factory.tokenCounter });
   const runStartEpochMs = await started;

@@ -8,14 +8,12 @@ export class RunStats {
   readonly stages: StageStats[];
   warmup = 0;
   aborted = 0;
-  lastSentMs: number[];
 
   constructor(
     stageCount: number,
     readonly slo: Slo | undefined,
   ) {
     this.stages = Array.from({ length: stageCount }, () => new StageStats(slo));
-    this.lastSentMs = Array.from({ length: stageCount }, () => Number.NEGATIVE_INFINITY);
   }
 
   /** A record-bus listener. */
@@ -30,8 +28,6 @@ export class RunStats {
     }
     const stage = this.stages[record.stage] ?? this.stages[this.stages.length - 1]!;
     stage.add(record);
-    const last = this.lastSentMs[record.stage];
-    if (last !== undefined && record.sentMs > last) this.lastSentMs[record.stage] = record.sentMs;
   }
 
   /** Every stage merged. */

@@ -32,7 +32,8 @@ export class StageStats {
   outputTokens = 0;
   mismatched = 0;
   bytes = 0;
-  firstSentMs = Number.POSITIVE_INFINITY;
+  /** When the stage's last request was sent (ms from run start): where its send window ends. */
+  lastSentMs = Number.NEGATIVE_INFINITY;
   lastEndMs = Number.NEGATIVE_INFINITY;
   readonly failures = new Map<FailureKind, number>();
   readonly latency: Record<LatencyMetric, MetricHistogram> = {
@@ -54,7 +55,7 @@ export class StageStats {
   add(record: RequestRecord): void {
     this.total++;
     this.bytes += record.bytes;
-    if (record.sentMs < this.firstSentMs) this.firstSentMs = record.sentMs;
+    if (record.sentMs > this.lastSentMs) this.lastSentMs = record.sentMs;
     if (record.endMs > this.lastEndMs) this.lastEndMs = record.endMs;
     this.scheduleDelay.record(record.scheduleDelayMs);
     if (!record.ok) {
@@ -94,7 +95,7 @@ export class StageStats {
     this.outputTokens += other.outputTokens;
     this.mismatched += other.mismatched;
     this.bytes += other.bytes;
-    this.firstSentMs = Math.min(this.firstSentMs, other.firstSentMs);
+    this.lastSentMs = Math.max(this.lastSentMs, other.lastSentMs);
     this.lastEndMs = Math.max(this.lastEndMs, other.lastEndMs);
     for (const [kind, n] of other.failures) this.failures.set(kind, (this.failures.get(kind) ?? 0) + n);
     for (const key of LATENCY_METRICS) this.latency[key].merge(other.latency[key]);

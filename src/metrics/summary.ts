@@ -3,8 +3,6 @@ import { LATENCY_METRICS, type LatencyMetric, type StageStats } from './stage-st
 
 // The `<prefix>_summary.json` shape and the pure functions that build it from stage statistics.
 
-type Percentiles = Pick<Distribution, 'mean' | 'min' | 'max' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999'>;
-
 export interface StageSummary {
   index: number | null;
   name: string;
@@ -16,7 +14,7 @@ export interface StageSummary {
     failed: number;
     failures_by_kind: Record<string, number>;
   };
-  latency: Record<LatencyMetric, Percentiles & { count: number }>;
+  latency: Record<LatencyMetric, Distribution>;
   throughput: {
     requests_per_s: number;
     input_tokens_per_s: number;
@@ -55,9 +53,10 @@ export interface StageWindow {
 
 export interface SelfCheckLimits {
   scheduleDelayThresholdMs: number;
-  /** Achieved below this share of the requested rate marks the stage (checked from 50 requests on). */
-  minRateShare?: number;
 }
+
+/** Achieved below this share of the requested rate marks the stage (checked from 50 requests on). */
+const MIN_RATE_SHARE = 0.9;
 
 /** Summarises one stage: throughput over the stage's window, up to its last reply. */
 export function summarizeStage(
@@ -76,7 +75,7 @@ export function summarizeStage(
   if (p99 !== null && p99 > limits.scheduleDelayThresholdMs) {
     reasons.push(`schedule delay p99 ${p99.toFixed(1)} ms > ${limits.scheduleDelayThresholdMs} ms`);
   }
-  const share = limits.minRateShare ?? 0.9;
+  const share = MIN_RATE_SHARE;
   if (window.requestedRate !== undefined && achieved !== null && stats.total >= 50) {
     if (achieved < share * window.requestedRate) {
       reasons.push(
@@ -85,10 +84,7 @@ export function summarizeStage(
     }
   }
   const latency = {} as StageSummary['latency'];
-  for (const key of LATENCY_METRICS) {
-    const { count, mean, min, max, p50, p90, p95, p99: q99, p999 } = stats.latency[key].summary();
-    latency[key] = { count, mean, min, max, p50, p90, p95, p99: q99, p999 };
-  }
+  for (const key of LATENCY_METRICS) latency[key] = stats.latency[key].summary();
   const slo = stats.slo && Object.keys(stats.slo).length ? (stats.slo as Record<string, number>) : undefined;
   return {
     index: window.index,

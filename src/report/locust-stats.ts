@@ -14,8 +14,6 @@ export class LocustEntry {
   failures = 0;
   bytes = 0;
   readonly times = new MetricHistogram();
-  /** Requests and failures per whole second since the run's start, for current rates. */
-  readonly perSecond = new Map<number, [number, number]>();
 
   constructor(
     readonly type: string,
@@ -27,12 +25,6 @@ export class LocustEntry {
     if (!record.ok) this.failures++;
     this.bytes += record.bytes;
     this.times.record(record.e2eMs);
-    const second = Math.floor(record.endMs / 1000);
-    const slot = this.perSecond.get(second) ?? [0, 0];
-    slot[0]++;
-    if (!record.ok) slot[1]++;
-    this.perSecond.set(second, slot);
-    if (this.perSecond.size > 20) this.perSecond.delete(Math.min(...this.perSecond.keys()));
   }
 }
 
@@ -42,6 +34,8 @@ type RecordLike = Pick<RequestRecord, 'ok' | 'bytes' | 'e2eMs' | 'endMs' | 'name
 export class LocustStats {
   readonly entries = new Map<string, LocustEntry>();
   readonly total = new LocustEntry('', 'Aggregated');
+  /** All requests and failures per whole second since the run's start, for the current rates. */
+  readonly perSecond = new Map<number, [number, number]>();
   readonly failures = new Map<string, { name: string; error: string; occurrences: number }>();
   readonly exceptions = new Map<string, { count: number; message: string; traceback: string }>();
 
@@ -53,6 +47,12 @@ export class LocustStats {
     }
     entry.add(record);
     this.total.add(record);
+    const second = Math.floor(record.endMs / 1000);
+    const slot = this.perSecond.get(second) ?? [0, 0];
+    slot[0]++;
+    if (!record.ok) slot[1]++;
+    this.perSecond.set(second, slot);
+    if (this.perSecond.size > 20) this.perSecond.delete(Math.min(...this.perSecond.keys()));
     if (!record.ok) {
       const error = failureText(record);
       const key = `${record.name}\u0000${error}`;
@@ -128,7 +128,7 @@ export function locustHistoryRow(
 ): string {
   const total = stats.total;
   const second = Math.floor(nowMs / 1000) - 1;
-  const slot = total.perSecond.get(second) ?? [0, 0];
+  const slot = stats.perSecond.get(second) ?? [0, 0];
   const [median, avg, min, max, size] = responseCells(total);
   return csvLine([
     unixS,

@@ -1,6 +1,6 @@
 import type { RequestRecord } from '../metrics/request-record.ts';
 import { REQUEST_COLUMNS } from './columns.ts';
-import { csvLine, round } from './csv.ts';
+import { csvCell, csvLine, round } from './csv.ts';
 
 // A request record as a `<prefix>_requests.csv` row, in REQUEST_COLUMNS order. Pure.
 
@@ -58,10 +58,6 @@ export function requestHeader(): string {
   return csvLine(REQUEST_COLUMNS);
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-const text = (v: string | undefined) =>
-  v === undefined ? '' : NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-const int = (v: number | undefined) => (v === undefined ? '' : String(v));
 /**
  * A time in ms with µs kept: the same text as String(Math.round(v * 1000) / 1000), built from
  * integers (a double-to-string conversion per cell is the row's main cost). Below 1e12 ms the
@@ -98,10 +94,10 @@ export function requestRow(r: RequestRecord, warmup: boolean): string {
   }
   const some = itl.length > 0;
   return (
-    `${text(r.requestId)},${r.stage},${r.worker},${r.user},${text(r.name)},${ms(r.scheduledMs)},${ms(r.sentMs)},` +
-    `${ms(r.firstTokenMs)},${ms(r.endMs)},${r.status},${text(r.error)},${text(r.errorMessage)},${r.streamed ? 1 : 0},` +
-    `${warmup ? 1 : 0},${int(r.promptTokens)},${int(r.promptTokensServer)},${int(r.promptTokensClient)},` +
-    `${int(r.outputTokens)},${int(r.outputTokensServer)},${int(r.outputTokensClient)},${int(r.outputTokensMismatch)},` +
+    `${csvCell(r.requestId)},${r.stage},${r.worker},${r.user},${csvCell(r.name)},${ms(r.scheduledMs)},${ms(r.sentMs)},` +
+    `${ms(r.firstTokenMs)},${ms(r.endMs)},${r.status},${csvCell(r.error)},${csvCell(r.errorMessage)},${r.streamed ? 1 : 0},` +
+    `${warmup ? 1 : 0},${csvCell(r.promptTokens)},${csvCell(r.promptTokensServer)},${csvCell(r.promptTokensClient)},` +
+    `${csvCell(r.outputTokens)},${csvCell(r.outputTokensServer)},${csvCell(r.outputTokensClient)},${csvCell(r.outputTokensMismatch)},` +
     `${ms(r.ttftMs)},${ms(r.tpotMs)},${ms(r.ntpotMs)},${ms(r.e2eMs)},${some ? ms(itlSum / itl.length) : ''},` +
     `${some ? ms(itlMax) : ''},${ms(r.scheduleDelayMs)},${ms(r.ttftFromScheduledMs)},${ms(r.e2eFromScheduledMs)},` +
     `${r.bytes}\n`
