@@ -1,4 +1,4 @@
-import { PROTOCOLS } from '../config/sections/request.ts';
+import type { PROTOCOLS } from '../config/sections/request.ts';
 
 export type Protocol = (typeof PROTOCOLS)[number];
 
@@ -27,8 +27,4 @@ export function protocolForUrl(url: string): Protocol {
   }
   for (const [pattern, protocol] of RULES) if (pattern.test(path)) return protocol;
   return 'json';
-}
-
-export function isProtocol(name: string): name is Protocol {
-  return (PROTOCOLS as readonly string[]).includes(name);
 }

@@ -45,11 +45,14 @@ export class EventScanner {
         if (start < length) this.pending.push(Buffer.from(buf.subarray(start, length)));
         return;
       }
-      const head = Buffer.concat(this.pending);
+      let headLength = 0;
+      for (const piece of this.pending) headLength += piece.length;
+      // A view of the borrowed bytes is fine here: the concat copies them at once.
+      this.pending.push(buf.subarray(start, length));
+      buf = Buffer.concat(this.pending, headLength + (length - start));
       this.pending = [];
-      buf = Buffer.concat([head, buf.subarray(start, length)]);
-      nextLF = nextLF === -1 ? -1 : nextLF - start + head.length;
-      nextCR = nextCR === -1 ? -1 : nextCR - start + head.length;
+      nextLF = nextLF === -1 ? -1 : nextLF - start + headLength;
+      nextCR = nextCR === -1 ? -1 : nextCR - start + headLength;
       start = 0;
       length = buf.length;
     }

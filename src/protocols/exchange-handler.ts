@@ -4,6 +4,7 @@ import { approximateTokens } from './approximate-tokens.ts';
 import { classifyTransportError, describeTransportError } from './classify-error.ts';
 import { errorBodyMessage } from './error-body.ts';
 import { EventScanner, type ScannerSink, type StreamFormat } from './event-scanner.ts';
+import { asObject } from './json-fields.ts';
 import type { ReplyReader } from './readers.ts';
 import { fail, newReplyState, type ReplyState } from './reply-state.ts';
 import { replyFormat } from './stream-format.ts';
@@ -158,13 +159,14 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
       fail(state, 'malformed', `event is not JSON: ${data.slice(0, 120)}`);
       return;
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    const fields = asObject(parsed);
+    if (!fields) {
       fail(state, 'malformed', `event is not a JSON object: ${data.slice(0, 120)}`);
       return;
     }
     const reader = this.reader;
     if (!reader) return;
-    const text = reader.event(parsed as Record<string, unknown>, state);
+    const text = reader.event(fields, state);
     if (text.length > 0) {
       state.tokenTimes.push(this.chunkAt);
       if (state.keepText) state.text += text;

@@ -1,7 +1,7 @@
 // Protocol clients: send a WorkItem by its protocol and report what happened on the wire.
 export { approximateTokens } from './approximate-tokens.ts';
 export { createProtocolClient, type ProtocolClientOptions } from './client.ts';
-export { isProtocol, type Protocol, protocolForUrl } from './detect.ts';
+export { type Protocol, protocolForUrl } from './detect.ts';
 export {
   type BodySettings,
   type PreparedRequest,

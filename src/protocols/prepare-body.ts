@@ -70,13 +70,9 @@ function openaiBody(
   askUsage: boolean,
 ): Body {
   const body: Body = { ...source };
-  if (stream) {
-    body.stream = true;
-    if (askUsage) body.stream_options = { ...asObject(source.stream_options), include_usage: true };
-  } else {
-    if ('stream' in body) body.stream = false;
-    delete body.stream_options;
-  }
+  setStream(body, stream);
+  if (!stream) delete body.stream_options;
+  else if (askUsage) body.stream_options = { ...asObject(source.stream_options), include_usage: true };
   if (maxTokens !== undefined) {
     if ('max_completion_tokens' in body) body.max_completion_tokens = maxTokens;
     if ('max_tokens' in body || !('max_completion_tokens' in body)) body.max_tokens = maxTokens;
@@ -92,8 +88,7 @@ function tritonGenerateBody(
   ignoreEos: boolean,
 ): Body {
   const body: Body = { ...source };
-  if (stream) body.stream = true;
-  else if ('stream' in body) body.stream = false;
+  setStream(body, stream);
   const parameters = asObject(source.parameters);
   if (parameters && 'stream' in parameters) body.parameters = { ...parameters, stream };
   if (maxTokens === undefined && !ignoreEos) return body;
@@ -137,9 +132,21 @@ function badSampling(raw: string, cause?: unknown): ToolkitError {
   });
 }
 
-function tgiBody(source: Body, maxTokens: number | undefined): Body {
+/** `stream: true` when streaming; otherwise `stream: false` only where the template has the field. */
+function setStream(body: Body, stream: boolean): void {
+  if (stream) body.stream = true;
+  else if ('stream' in body) body.stream = false;
+}
+
+/** TGI / LMI `parameters`: the template's, with `details` (token counts) and the output length. */
+function tokenParameters(source: Body, maxTokens: number | undefined): Body {
   const parameters: Body = { ...asObject(source.parameters), details: true };
   if (maxTokens !== undefined) parameters.max_new_tokens = maxTokens;
+  return parameters;
+}
+
+function tgiBody(source: Body, maxTokens: number | undefined): Body {
+  const parameters = tokenParameters(source, maxTokens);
   return { ...source, parameters };
 }
 
@@ -147,12 +154,7 @@ function tgiBody(source: Body, maxTokens: number | undefined): Body {
 function invocationsBody(source: Body, stream: boolean, maxTokens: number | undefined): Body {
   if ('messages' in source) return openaiBody(source, stream, maxTokens, false, false);
   const body: Body = { ...source };
-  if (stream) body.stream = true;
-  else if ('stream' in body) body.stream = false;
-  if ('inputs' in source) {
-    const parameters: Body = { ...asObject(source.parameters), details: true };
-    if (maxTokens !== undefined) parameters.max_new_tokens = maxTokens;
-    body.parameters = parameters;
-  }
+  setStream(body, stream);
+  if ('inputs' in source) body.parameters = tokenParameters(source, maxTokens);
   return body;
 }

@@ -41,36 +41,35 @@ export function errorText(error: unknown): string {
   return JSON.stringify(error) ?? 'error';
 }
 
+/** An event carrying an `error` field breaks the stream: true when it did. */
+function errorEvent(data: Record<string, unknown>, state: ReplyState): boolean {
+  if (data.error === undefined || data.error === null) return false;
+  fail(state, 'stream_broken', `server sent an error event: ${errorText(data.error)}`);
+  return true;
+}
+
 function openaiEvent(data: Record<string, unknown>, state: ReplyState): string {
-  if (data.error !== undefined && data.error !== null) {
-    fail(state, 'stream_broken', `server sent an error event: ${errorText(data.error)}`);
-    return '';
-  }
+  if (errorEvent(data, state)) return '';
   if (data.usage) readUsage(data.usage, state);
   const choices = data.choices;
-  if (!Array.isArray(choices)) return '';
-  let text = '';
-  for (const entry of choices) {
-    const choice = asObject(entry);
-    if (!choice) continue;
-    const delta = asObject(choice.delta);
-    if (delta) text += asText(delta.content) + asText(delta.reasoning_content) + asText(delta.reasoning);
-    else text += asText(choice.text);
-  }
-  return text;
+  return Array.isArray(choices) ? choicesText(choices, 'delta') : '';
 }
 
 function openaiWhole(data: unknown, state: ReplyState): string | undefined {
   const reply = asObject(data);
   if (!reply || !Array.isArray(reply.choices)) return undefined;
   readUsage(reply.usage, state);
+  return choicesText(reply.choices, 'message');
+}
+
+/** The text of OpenAI choices: each one's `delta` (streamed) or `message` (whole), else its `text`. */
+function choicesText(choices: unknown[], field: 'delta' | 'message'): string {
   let text = '';
-  for (const entry of reply.choices) {
+  for (const entry of choices) {
     const choice = asObject(entry);
     if (!choice) continue;
-    const message = asObject(choice.message);
-    if (message)
-      text += asText(message.content) + asText(message.reasoning_content) + asText(message.reasoning);
+    const part = asObject(choice[field]);
+    if (part) text += asText(part.content) + asText(part.reasoning_content) + asText(part.reasoning);
     else text += asText(choice.text);
   }
   return text;
@@ -92,10 +91,7 @@ function noTokens(): string {
 }
 
 function tritonEvent(data: Record<string, unknown>, state: ReplyState): string {
-  if (data.error !== undefined && data.error !== null) {
-    fail(state, 'stream_broken', `server sent an error event: ${errorText(data.error)}`);
-    return '';
-  }
+  if (errorEvent(data, state)) return '';
   return asText(data.text_output);
 }
 
@@ -123,10 +119,7 @@ function tritonInferWhole(data: unknown): string | undefined {
 
 /** TGI and DJL LMI token events: `token.text` (not `special` / `special_token`), a final event with `generated_text`. */
 function tokenEvent(data: Record<string, unknown>, state: ReplyState): string {
-  if (data.error !== undefined && data.error !== null) {
-    fail(state, 'stream_broken', `server sent an error event: ${errorText(data.error)}`);
-    return '';
-  }
+  if (errorEvent(data, state)) return '';
   if (typeof data.generated_text === 'string') {
     state.finished = true;
     readDetails(data.details, state);

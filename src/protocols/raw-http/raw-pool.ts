@@ -11,7 +11,6 @@ export class RawPool implements ConnectionOwner {
   private readonly all = new Set<RawConnection>();
   private readonly queue: RawRequest[] = [];
   private queueHead = 0;
-  private count = 0;
   private closed = false;
   private drained: (() => void) | undefined;
 
@@ -41,17 +40,13 @@ export class RawPool implements ConnectionOwner {
       this.released(connection);
       return;
     }
-    if (this.count < this.max) {
-      this.count++;
+    if (this.all.size < this.max) {
       this.all.add(new RawConnection(this, this.host, this.port, request));
     } else this.queue.push(request);
   }
 
   released(connection: RawConnection): void {
-    while (this.queueHead < this.queue.length) {
-      const next = this.queue[this.queueHead]!;
-      this.queue[this.queueHead++] = undefined as never;
-      this.compactQueue();
+    for (let next = this.shift(); next; next = this.shift()) {
       if (connection.start(next)) return;
     }
     connection.idleSince = performance.now();
@@ -61,24 +56,18 @@ export class RawPool implements ConnectionOwner {
   }
 
   dropped(connection: RawConnection): void {
-    this.count--;
     this.all.delete(connection);
     const at = this.idle.indexOf(connection);
     if (at >= 0) this.idle.splice(at, 1);
-    if (this.queueHead < this.queue.length && !this.closed) {
-      const next = this.queue[this.queueHead]!;
-      this.queue[this.queueHead++] = undefined as never;
-      this.compactQueue();
-      this.count++;
-      this.all.add(new RawConnection(this, this.host, this.port, next));
-    }
+    const next = this.closed ? undefined : this.shift();
+    if (next) this.all.add(new RawConnection(this, this.host, this.port, next));
     this.checkDrained();
   }
 
   /** Waits up to `graceMs` for requests in flight, then closes every socket. */
   async close(graceMs: number): Promise<void> {
     this.closed = true;
-    if (this.count > this.idle.length || this.queueHead < this.queue.length) {
+    if (this.all.size > this.idle.length || this.queueHead < this.queue.length) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, graceMs);
         timer.unref();
@@ -97,6 +86,15 @@ export class RawPool implements ConnectionOwner {
     for (const connection of [...this.all]) connection.drop();
   }
 
+  /** Takes the oldest queued request, if any. */
+  private shift(): RawRequest | undefined {
+    if (this.queueHead >= this.queue.length) return undefined;
+    const next = this.queue[this.queueHead]!;
+    this.queue[this.queueHead++] = undefined as never;
+    this.compactQueue();
+    return next;
+  }
+
   private compactQueue(): void {
     if (this.queueHead === this.queue.length) {
       this.queue.length = 0;
@@ -108,7 +106,7 @@ export class RawPool implements ConnectionOwner {
   }
 
   private checkDrained(): void {
-    if (this.drained && this.count === this.idle.length && this.queueHead >= this.queue.length)
+    if (this.drained && this.all.size === this.idle.length && this.queueHead >= this.queue.length)
       this.drained();
   }
 }

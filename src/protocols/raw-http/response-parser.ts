@@ -187,8 +187,8 @@ export class ResponseParser {
       }
     }
     if (status < 200) {
+      // Informational (100, 103): the real head follows (readHead already cleared `pending`).
       if (status === 101) this.fail('protocol switch (101) is not supported');
-      else this.pending = undefined; // informational (100, 103): the real head follows
       return;
     }
     const tokens = connection?.toLowerCase();
