@@ -6,19 +6,6 @@ import { PyRandom } from '../../src/workload/py-random.ts';
 // (512) tokens joined by spaces, visited in random.Random(seed).shuffle order. Yields [text]
 // ([[text]] for Triton python), or [text, [ner_tags]] with include_labels.
 
-/** NER label names of CoNLL-2003, by tag id. */
-export const CONLL2003_LABELS = [
-  'O',
-  'B-PER',
-  'I-PER',
-  'B-ORG',
-  'I-ORG',
-  'B-LOC',
-  'I-LOC',
-  'B-MISC',
-  'I-MISC',
-];
-
 /** Sentences for token classification servers. */
 export async function TokenClassificationInputGenerator(context: GeneratorContext): Promise<PromptSource> {
   const maxLength = option(context, 'max_length', 512);

@@ -30,14 +30,7 @@ export function turnsOf(record: DataRecord): ChatMessage[] {
 export function shuffledOrder(n: number, seed: number): Uint32Array {
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const rng = new PyRandom(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.randbelow(i + 1);
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-  return order;
+  return new PyRandom(seed).shuffle(order);
 }
 
 /** First-turn prompts of ShareGPT conversations with the reply's length as the output target. */

@@ -47,7 +47,7 @@ export function textMaker(tokens: TokenCounter, corpus = CORPUS.replace(/\s+/g, 
 }
 
 function approximateMaker(tokens: TokenCounter, corpus: string): TextMaker {
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const letters = [...'abcdefghijklmnopqrstuvwxyz'];
   const spaces = [...corpus.matchAll(/ /g)].map((m) => m.index + 1);
   return {
     make(length, rng, random = false) {
@@ -57,7 +57,7 @@ function approximateMaker(tokens: TokenCounter, corpus: string): TextMaker {
         // Random three-letter words plus a space: one token each under the approximation.
         const parts: string[] = [];
         for (let i = 0; i < length; i++)
-          parts.push(`${rng.choice([...letters])}${rng.choice([...letters])}${rng.choice([...letters])}`);
+          parts.push(`${rng.choice(letters)}${rng.choice(letters)}${rng.choice(letters)}`);
         text = parts.join(' ');
       } else {
         const start = spaces[rng.randbelow(spaces.length)] ?? 0;

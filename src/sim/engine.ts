@@ -1,6 +1,6 @@
 import type { EngineGauges, SimMetrics } from './metrics.ts';
 import { MinHeap } from './min-heap.ts';
-import type { SimOptions } from './options.ts';
+import { isDeterministic, type SimOptions } from './options.ts';
 import { PrefixCache } from './prefix-cache.ts';
 import { planStep, type StepParams } from './step-plan.ts';
 import { WakeTimer } from './wake-timer.ts';
@@ -111,7 +111,7 @@ export class Engine {
     private readonly metrics: SimMetrics,
     private readonly clock: () => number = () => performance.now(),
   ) {
-    this.deterministic = options.ttftMs !== undefined || options.itlMs !== undefined;
+    this.deterministic = isDeterministic(options);
     this.ttftMs = options.ttftMs ?? options.itlMs ?? 0;
     this.itlMs = options.itlMs ?? options.ttftMs ?? 0;
     this.params = options;

@@ -48,8 +48,4 @@ export class MinHeap<T> {
     items[i] = last;
     return top;
   }
-
-  clear(): void {
-    this.items.length = 0;
-  }
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { ToolkitError } from '../core/errors.ts';
 import { hashString } from './rng.ts';
 
@@ -35,27 +34,22 @@ export const approximateCounter: TokenCounter = {
 
 /** Loads a Hugging Face tokenizer.json (and tokenizer_config.json beside it, when present). */
 export async function loadTokenizerCounter(path: string): Promise<TokenCounter> {
-  let json: unknown;
+  // Imported here so the tokenizer library loads only when a tokenizer is given.
+  const { createTokenCounter } = await import('../tokenizer/create-token-counter.ts');
+  let encode: (text: string) => number[];
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    // With tokenizerPath, createTokenCounter returns the tokenizer (with encode) or throws.
+    encode = createTokenCounter({ tokenizerPath: path }).encode!;
   } catch (error) {
-    throw new ToolkitError(`cannot read tokenizer ${path}: ${(error as Error).message}`, {
+    const { cause } = error as Error;
+    const reason = cause instanceof Error ? cause.message : (error as Error).message;
+    throw new ToolkitError(`cannot read tokenizer ${path}: ${reason}`, {
       code: 'SIM_TOKENIZER',
       hint: 'give --tokenizer the path of a Hugging Face tokenizer.json, or leave it out to approximate',
+      cause: error,
     });
   }
-  let config: Record<string, unknown> = {};
-  try {
-    config = JSON.parse(await readFile(path.replace(/tokenizer\.json$/, 'tokenizer_config.json'), 'utf8'));
-  } catch {
-    // tokenizer_config.json is optional for counting.
-  }
-  const { Tokenizer } = await import('@huggingface/tokenizers');
-  const tokenizer = new Tokenizer(json as object, config);
-  return {
-    name: `tokenizer:${path}`,
-    tokens: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids,
-  };
+  return { name: `tokenizer:${path}`, tokens: encode };
 }
 
 /** Chained hashes of the prompt's full blocks of `blockSize` tokens: the keys prefix caching uses. */

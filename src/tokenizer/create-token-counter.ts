@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { ToolkitError } from '../core/errors.ts';
+import { approximateTokens } from '../protocols/approximate-tokens.ts';
 import { findTokenizerInDir } from './find-tokenizer.ts';
 
 // Token counts in the model's own tokenizer (its tokenizer.json, read by @huggingface/tokenizers), or,
@@ -33,7 +34,7 @@ export const CHARS_PER_TOKEN = 4;
 export function approximateTokenCounter(): TokenCounter {
   return {
     name: `approximation:chars/${CHARS_PER_TOKEN}`,
-    count: (text) => (text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / CHARS_PER_TOKEN))),
+    count: approximateTokens,
   };
 }
 

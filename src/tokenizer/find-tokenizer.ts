@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoFolderName } from '../snapshot/hf-layout.ts';
 
 // Where a model's tokenizer.json is: in a snapshot folder itself, or in the Hugging Face cache layout
 // under the snapshot root (hub/models--owner--name/snapshots/<commit>/tokenizer.json).
@@ -26,9 +27,10 @@ export function findTokenizerInDir(dir: string): string | undefined {
 /** tokenizer.json of `modelId` (a hub id or a local folder) under `snapshotRoot`; undefined if none. */
 export function findModelTokenizer(modelId: string, snapshotRoot: string): string | undefined {
   if (modelId.startsWith('/') || modelId.startsWith('.')) return findTokenizerInDir(modelId);
+  const folder = repoFolderName(modelId);
   const candidates = [
-    join(snapshotRoot, 'hub', `models--${modelId.split('/').join('--')}`),
-    join(snapshotRoot, `models--${modelId.split('/').join('--')}`),
+    join(snapshotRoot, 'hub', folder),
+    join(snapshotRoot, folder),
     join(snapshotRoot, modelId),
   ];
   for (const dir of candidates) {

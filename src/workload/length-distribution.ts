@@ -31,12 +31,3 @@ export function drawLength(spec: LengthSpec, rng: PyRandom): number {
   }
   return Math.min(hi, Math.max(lo, Math.max(1, Math.round(value))));
 }
-
-/** A one-line description, e.g. "normal(mean 512, sd 64, 128..1024)". */
-export function describeLength(spec: LengthSpec): string {
-  const range =
-    spec.min !== undefined || spec.max !== undefined ? `, ${spec.min ?? 1}..${spec.max ?? '∞'}` : '';
-  if (spec.distribution === 'fixed') return `fixed(${spec.mean}${range})`;
-  if (spec.distribution === 'uniform') return `uniform(${spec.min}..${spec.max})`;
-  return `${spec.distribution}(mean ${spec.mean}, sd ${spec.stddev}${range})`;
-}

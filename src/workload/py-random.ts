@@ -108,8 +108,8 @@ export class PyRandom {
     return seq[this.randbelow(seq.length)]!;
   }
 
-  /** random.shuffle(x), in place. */
-  shuffle<T>(x: T[]): T[] {
+  /** random.shuffle(x), in place (an array or a typed array). */
+  shuffle<A extends { length: number; [index: number]: unknown }>(x: A): A {
     for (let i = x.length - 1; i > 0; i--) {
       const j = this.randbelow(i + 1);
       const tmp = x[i]!;
