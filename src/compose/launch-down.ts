@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { Config } from '../config/schema.ts';
 import { dockerClient, requireDocker } from '../containers/docker-client.ts';
 import { runCommand } from '../shell/run-command.ts';
-import { type ComposeTool, composeArgv, downArgs } from './compose-cli.ts';
+import { COMPOSE_V2, type ComposeTool, composeArgv, downArgs } from './compose-cli.ts';
 import { projectContainers, projectNetworks, sweepProject } from './project-containers.ts';
 import { requireCompose } from './require-compose.ts';
 import { existingComposeFile, removeStack, stackDir } from './stack-files.ts';
@@ -75,7 +75,7 @@ export async function launchDown(
   const dir = stackDir(resolve(options.root ?? '.', config.output.dir), project);
   await requireDocker(options.docker);
   const hadStack = existingComposeFile(dir) !== undefined;
-  const tool = hadStack ? await requireCompose(env) : { version: 2 as const, command: ['docker', 'compose'] };
+  const tool = hadStack ? await requireCompose(env) : COMPOSE_V2;
   const result = await takeDown({
     project,
     dir,

@@ -37,25 +37,19 @@ export function hubCacheDir(root: string): string {
 
 /** Paths of one repo inside the cache. */
 export interface RepoPaths {
-  repoDir: string;
   blobsDir: string;
   snapshotDir: string;
-  refsDir: string;
-  lockFile: string;
   manifestFile: string;
 }
 
-/** Where a repo's blobs, snapshot, refs, lock and manifest live for a commit. */
+/** Where a repo's blobs, snapshot and manifest live for a commit (see repoLockFile and refFile too). */
 export function repoPaths(root: string, repoId: string, commit: string): RepoPaths {
   const hub = hubCacheDir(root);
   const folder = repoFolderName(repoId);
   const repoDir = join(hub, folder);
   return {
-    repoDir,
     blobsDir: join(repoDir, 'blobs'),
     snapshotDir: join(repoDir, 'snapshots', commit),
-    refsDir: join(repoDir, 'refs'),
-    lockFile: join(hub, '.locks', folder, 'snapshot.lock'),
     manifestFile: join(hub, '.manifests', folder, `${commit}.json`),
   };
 }

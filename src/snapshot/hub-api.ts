@@ -1,5 +1,5 @@
 import { ToolkitError } from '../core/errors.ts';
-import { hubError } from './hub-errors.ts';
+import { hubResponseError } from './hub-errors.ts';
 
 // Direct HTTP to the Hugging Face hub (or a mirror at HF_ENDPOINT): model info and resolve URLs.
 
@@ -66,15 +66,7 @@ export async function fetchModelInfo(
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw hubError({
-      status: response.status,
-      errorCode: response.headers.get('x-error-code'),
-      errorMessage: response.headers.get('x-error-message'),
-      url,
-      repoId,
-      revision,
-      hasToken: Boolean(hub.token),
-    });
+    throw hubResponseError(response, { url, repoId, revision, token: hub.token });
   }
   const info = (await response.json()) as Partial<HubModelInfo>;
   if (typeof info.sha !== 'string' || !Array.isArray(info.siblings)) {

@@ -55,3 +55,19 @@ export function hubError(input: {
     hint: status >= 500 || status === 429 ? 'the hub is busy or down; run again later' : 'check HF_ENDPOINT',
   });
 }
+
+/** hubError for a failed hub response, read from its status and X-Error-* headers. */
+export function hubResponseError(
+  response: Response,
+  context: { url: string; repoId: string; revision?: string | undefined; token?: string | undefined },
+): ToolkitError {
+  return hubError({
+    status: response.status,
+    errorCode: response.headers.get('x-error-code'),
+    errorMessage: response.headers.get('x-error-message'),
+    url: context.url,
+    repoId: context.repoId,
+    revision: context.revision,
+    hasToken: Boolean(context.token),
+  });
+}

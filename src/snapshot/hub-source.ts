@@ -1,7 +1,7 @@
 import { assertRepoId } from './hf-layout.ts';
 import { httpDownload } from './http-download.ts';
 import { fetchModelInfo, type HubConnection, hubHeaders, resolveUrl } from './hub-api.ts';
-import { hubError } from './hub-errors.ts';
+import { hubResponseError } from './hub-errors.ts';
 import { planFromModelInfo } from './hub-plan.ts';
 import type { SnapshotSource } from './types.ts';
 
@@ -36,14 +36,11 @@ export function hubSource(options: HubSourceOptions): SnapshotSource {
         signal,
         fetch: options.fetch,
         onHttpError: (response) =>
-          hubError({
-            status: response.status,
-            errorCode: response.headers.get('x-error-code'),
-            errorMessage: response.headers.get('x-error-message'),
+          hubResponseError(response, {
             url,
             repoId: options.repoId,
             revision: options.revision,
-            hasToken: Boolean(options.token),
+            token: options.token,
           }),
       });
     },

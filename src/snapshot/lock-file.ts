@@ -79,6 +79,21 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
   return undefined;
 }
 
+/** The lock file as it is now (undefined when it is gone): its mtime, owner, and a key that changes
+ * whenever it is replaced, touched or rewritten (inode, mtime, owner token). */
+async function observe(
+  path: string,
+): Promise<{ mtimeMs: number; owner: LockOwner | undefined; key: string } | undefined> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch {
+    return undefined;
+  }
+  const owner = await readOwner(path);
+  return { mtimeMs: info.mtimeMs, owner, key: `${info.ino}:${info.mtimeMs}:${owner?.token ?? ''}` };
+}
+
 async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
   try {
     const handle = await open(path, 'wx');
@@ -113,18 +128,13 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
   for (;;) {
     options.signal?.throwIfAborted();
     if (await tryCreate(path, owner)) return hold(path, owner, options, clock);
-    let info: Awaited<ReturnType<typeof stat>> | undefined;
-    try {
-      info = await stat(path);
-    } catch {
-      continue; // released between our create and stat: try again at once
-    }
-    const current = await readOwner(path);
-    const key = `${info.ino}:${info.mtimeMs}:${current?.token ?? ''}`;
+    const observed = await observe(path);
+    if (!observed) continue; // released between our create and stat: try again at once
+    const { owner: current, key } = observed;
     if (seen?.key !== key) seen = { key, since: clock.now() };
     const stale = isStale({
       nowMs: clock.now(),
-      mtimeMs: info.mtimeMs,
+      mtimeMs: observed.mtimeMs,
       staleMs: options.staleMs,
       unchangedSinceMs: seen.since,
       owner: current,
@@ -156,9 +166,8 @@ async function takeOver(path: string, owner: LockOwner, staleKey: string): Promi
   const temp = `${path}.${owner.token}.tmp`;
   await writeFile(temp, JSON.stringify(owner));
   try {
-    const info = await stat(path).catch(() => undefined);
-    const current = await readOwner(path);
-    if (info && `${info.ino}:${info.mtimeMs}:${current?.token ?? ''}` !== staleKey) return false;
+    const observed = await observe(path);
+    if (observed && observed.key !== staleKey) return false;
     await rename(temp, path);
   } finally {
     await unlink(temp).catch(() => undefined);

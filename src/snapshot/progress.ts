@@ -126,8 +126,10 @@ export function createProgress(options: ProgressOptions) {
           return;
       }
     },
+    /** Ends the progress line; calling it again writes nothing. */
     end(): void {
       if (options.tty && drawn) options.write('\n');
+      drawn = false;
     },
   };
 }

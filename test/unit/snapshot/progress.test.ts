@@ -49,6 +49,9 @@ describe('progress and summary', () => {
     expect(frames.length).toBeLessThanOrEqual(4);
     expect(frames.every((f) => !f.includes('\n'))).toBe(true);
     expect(out.at(-1)).toBe('\n');
+    const written = out.length;
+    p.end(); // run-snapshot ends it on success and again in finally: one newline only
+    expect(out).toHaveLength(written);
   });
 
   it('prints plain lines every few seconds when not a terminal, and notes waits and bad files', () => {
