@@ -8,6 +8,7 @@ import type { ProtocolClient } from '../protocols/types.ts';
 import { ResultsWriter } from '../report/results-writer.ts';
 import { resultsPrefix } from '../report/run-prefix.ts';
 import { buildRunSummary, fellBehindLines, type RunSummary } from '../report/run-summary.ts';
+import { evaluateThresholds, parseThresholds } from '../verdict/thresholds.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import { checkAutocannonPlan, runAutocannon } from './autocannon-engine.ts';
 import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
@@ -51,6 +52,8 @@ export interface RunResult {
 export async function runLoadTest(config: Config, options: RunLoadOptions = {}): Promise<RunResult> {
   const log = options.log ?? (() => {});
   const plan = planLoad(config.load);
+  // Checked before anything is sent: an unknown metric name is a config error.
+  const thresholds = parseThresholds(config.load.thresholds ?? [], 'load.thresholds');
   if (config.load.engine === 'autocannon') checkAutocannonPlan(plan);
   const startedAt = new Date();
   const prefix = resultsPrefix(config.output, startedAt);
@@ -172,6 +175,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     tokenCounter,
     config,
   });
+  summary.thresholds = evaluateThresholds(thresholds, summary.overall);
   await writeFile(writer.files.summary, `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of fellBehindLines(summary)) log(line);
   return { prefix, summary, files: writer.files, interrupted: summary.interrupted };

@@ -2,6 +2,7 @@ import { maskSecrets } from '../config/mask.ts';
 import type { LoopDelay } from '../load/event-loop.ts';
 import type { RunStats } from '../metrics/run-stats.ts';
 import { type StageSummary, type StageWindow, summarizeStage } from '../metrics/summary.ts';
+import type { ThresholdResult } from '../verdict/thresholds.ts';
 
 // `<prefix>_summary.json`: per stage and overall statistics, the load generator's self-check and
 // the effective config (secrets masked).
@@ -23,6 +24,8 @@ export interface RunSummary {
     fell_behind: boolean;
     stages_fell_behind: string[];
   };
+  /** load.thresholds / --threshold checked against `overall` (empty when none were set). */
+  thresholds: ThresholdResult[];
   config: unknown;
 }
 
@@ -72,6 +75,7 @@ export function buildRunSummary(input: SummaryInput): RunSummary {
       fell_behind: overall.load.fell_behind || behind.length > 0,
       stages_fell_behind: behind,
     },
+    thresholds: [],
     config: maskSecrets(input.config),
   };
 }

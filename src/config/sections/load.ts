@@ -43,6 +43,12 @@ export const loadSection = z
     seed: z.number().int().default(42).describe('seed for schedules and data order'),
     engine: z.enum(['native', 'autocannon']).default('native').describe('load engine'),
     slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),
+    thresholds: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'pass/fail checks over the summary, e.g. "ttft_ms.p90 < 500" (--threshold); exit 1 when one fails',
+      ),
     schedule_delay_threshold_ms: z
       .number()
       .positive()
