@@ -44,6 +44,11 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'load.engine', type: 'string', flag: 'engine' },
   { path: 'load.warmup_requests', type: 'int', flag: 'warmup' },
   { path: 'output.prefix', type: 'string', env: ['RESULTS_PREFIX'], flag: 'out' },
+  // telemetry (server metrics, Prometheus, GPU monitor)
+  { path: 'telemetry.server_metrics', type: 'bool', flag: 'server-metrics' },
+  { path: 'telemetry.metrics_url', type: 'string', env: ['METRICS_URL'], flag: 'metrics-url' },
+  { path: 'telemetry.scrape_interval', type: 'duration', flag: 'scrape-interval' },
+  { path: 'telemetry.prometheus_url', type: 'string', env: ['PROMETHEUS_URL'], flag: 'prometheus-url' },
   // server (launch.sh)
   { path: 'server.inference_server', type: 'string', env: ['INFERENCE_SERVER'], flag: 'server' },
   { path: 'server.inference_engine', type: 'string', env: ['INFERENCE_ENGINE'], flag: 'engine-name' },
