@@ -130,6 +130,12 @@ export function planStack(
     NEURON_CACHE: expandHome('~/cache', home),
     NUM_DEVICE: String(tp),
   };
+  if (server === 'triton_inference_server') {
+    const host = s.bind_address === '0.0.0.0' ? '127.0.0.1' : s.bind_address;
+    notes.push(
+      `Triton's Prometheus metrics: http://${host}:${TRITON_METRICS_PORT}/metrics (replica r on ${TRITON_METRICS_PORT} + r), scraped by the load runner`,
+    );
+  }
   // The old compose files' defaults: 8192 on CUDA, 2048 on Neuron.
   variables.MAX_MODEL_LEN = String(s.max_model_len ?? (target === 'neuron' ? 2048 : 8192));
   return {

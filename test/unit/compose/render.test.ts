@@ -101,6 +101,9 @@ describe('renderCompose', () => {
     );
     const s = renderCompose(read('cuda'), one, { server: 't' }).services.server_0 as Svc;
     expect(s.ports).toEqual(['127.0.0.1:8080:8080', '127.0.0.1:8002:8002']);
+    expect(one.notes).toContain(
+      "Triton's Prometheus metrics: http://127.0.0.1:8002/metrics (replica r on 8002 + r), scraped by the load runner",
+    );
     const two = planStack(
       await loadConfig({ env: { INFERENCE_SERVER: 'triton_inference_server', TENSOR_PARALLEL_SIZE: '1' } }),
       gpus(2),
