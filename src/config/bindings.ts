@@ -43,7 +43,10 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'load.seed', type: 'int', flag: 'seed' },
   { path: 'load.engine', type: 'string', flag: 'engine' },
   { path: 'load.warmup_requests', type: 'int', flag: 'warmup' },
+  { path: 'load.shard', type: 'string', flag: 'shard' },
+  { path: 'load.start_at', type: 'string', flag: 'start-at' },
   { path: 'output.prefix', type: 'string', env: ['RESULTS_PREFIX'], flag: 'out' },
+  { path: 'output.s3_endpoint', type: 'string', env: ['AWS_ENDPOINT_URL_S3'] },
   // server (launch.sh)
   { path: 'server.inference_server', type: 'string', env: ['INFERENCE_SERVER'], flag: 'server' },
   { path: 'server.inference_engine', type: 'string', env: ['INFERENCE_ENGINE'], flag: 'engine-name' },

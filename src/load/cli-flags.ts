@@ -18,6 +18,11 @@ export const LOAD_FLAGS = {
   duration: { type: 'string', help: 'run time, e.g. 30s, 2m (RUN_TIME)' },
   requests: { type: 'string', help: 'stop after this many requests' },
   workers: { type: 'string', help: 'worker processes sharing one schedule (WORKERS)' },
+  shard: {
+    type: 'string',
+    help: 'I/N: run shard I of N of this run (auto/N: I from JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, GAIT_SHARD_INDEX)',
+  },
+  'start-at': { type: 'string', help: 'ISO time every shard starts at, e.g. 2026-11-29T20:00:00Z' },
   stream: { type: 'boolean', help: 'stream replies and time every token (default; --no-stream)' },
   'max-tokens': { type: 'string', help: 'output tokens asked for' },
   workload: {
@@ -33,7 +38,10 @@ export const LOAD_FLAGS = {
   timeout: { type: 'string', help: 'per-request timeout, e.g. 60s (default 600s)' },
   seed: { type: 'string', help: 'seed of the schedule and the data order' },
   engine: { type: 'string', help: 'native (default) | autocannon (non-streaming, very high rates)' },
-  out: { type: 'string', help: 'results prefix (RESULTS_PREFIX); default output/run-<time>/results' },
+  out: {
+    type: 'string',
+    help: 'results prefix or s3://bucket/prefix (RESULTS_PREFIX); with --shard: <out>/shard-I/results',
+  },
   'dry-run': { type: 'boolean', help: 'print the first requests as JSON lines and send nothing' },
   'print-config': { type: 'boolean', help: 'print the effective configuration (secrets masked) and exit' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },

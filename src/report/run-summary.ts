@@ -24,6 +24,24 @@ export interface RunSummary {
     stages_fell_behind: string[];
   };
   config: unknown;
+  /** Set when this run is one shard of a run on several hosts. */
+  shard?: {
+    index: number;
+    count: number;
+    start_at: string | null;
+    late_ms: number;
+    started_late: boolean;
+    server_date_offset_ms: number | null;
+    server_round_trip_ms: number | null;
+  };
+  /** Set on a merge of several shards: which were merged, missing or late. */
+  shards?: {
+    count: number;
+    merged: number[];
+    missing: number[];
+    late: { index: number; late_ms: number }[];
+    server_date_offset_ms: { index: number; offset_ms: number | null }[];
+  };
 }
 
 export interface SummaryInput {

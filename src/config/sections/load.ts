@@ -40,6 +40,17 @@ export const loadSection = z
     timeout: durationMs
       .prefault('600s')
       .describe('per-request timeout, e.g. "60s"; a bare number is seconds'),
+    shard: z
+      .string()
+      .regex(/^\s*(auto|\d+)\s*\/\s*\d+\s*$/, 'write I/N (e.g. 0/4) or auto/N')
+      .optional()
+      .describe(
+        'run shard I of N of this run on this host; auto/N takes I from JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or GAIT_SHARD_INDEX',
+      ),
+    start_at: z
+      .string()
+      .optional()
+      .describe('common start of all shards, an ISO time such as 2026-11-29T20:00:00Z (hosts need NTP)'),
     seed: z.number().int().default(42).describe('seed for schedules and data order'),
     engine: z.enum(['native', 'autocannon']).default('native').describe('load engine'),
     slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),
