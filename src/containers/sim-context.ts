@@ -5,12 +5,11 @@ import { ToolkitError } from '../core/errors.ts';
 import { importSpecifiers, packageName } from './import-scan.ts';
 
 // The simulator image's build context: the project files reachable from scripts/sim.mts, and only the
-// node_modules packages they (and tsx, the TypeScript loader) need. A few MB instead of the 300 MB tree.
+// node_modules packages they import (Node 24 runs the TypeScript itself). A few MB instead of the 300 MB tree.
 
 /** The simulator entry point the image runs. */
 export const SIM_ENTRY = 'scripts/sim.mts';
 const ROOT_FILES = ['package.json', 'tsconfig.json'];
-const ALWAYS_PACKAGES = ['tsx'];
 const SKIP_FILE = /(\.d\.[cm]?ts|\.map|\.md|\.markdown)$/i;
 
 /** Files (relative to `root`) of the simulator's build context, sorted. */
@@ -22,7 +21,7 @@ export async function simContextFiles(root: string, entry = SIM_ENTRY): Promise<
     });
   }
   const { local, packages } = await localClosure(root, entry);
-  const packageDirs = packageClosure(root, [...ALWAYS_PACKAGES, ...packages]);
+  const packageDirs = packageClosure(root, packages);
   const files = new Set<string>([...ROOT_FILES.filter((f) => existsSync(join(root, f))), ...local]);
   for (const dir of packageDirs) for (const file of await listFiles(root, dir)) files.add(file);
   return [...files].sort();

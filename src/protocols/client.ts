@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
-import type { WorkItem } from '../workload/types.ts';
 import { ExchangeHandler } from './exchange-handler.ts';
 import { prepareRequest } from './prepare-body.ts';
 import { RawPool } from './raw-http/raw-pool.ts';
 import { requestBytes, requestHeadPrefix } from './raw-http/request-head.ts';
 import { READERS } from './readers.ts';
 import type { Exchange, ProtocolClient, SendOptions } from './types.ts';
+import type { WorkItem } from './work-item.ts';
 
 // The protocol client: one undici Agent (a connection pool per origin, sized to the concurrency),
 // requests sent with its low-level `dispatch` API so a streamed token costs one scan and one

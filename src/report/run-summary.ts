@@ -1,5 +1,5 @@
 import { maskSecrets } from '../config/mask.ts';
-import type { LoopDelay } from '../load/event-loop.ts';
+import type { LoopDelay } from '../metrics/event-loop-delay.ts';
 import type { RunStats } from '../metrics/run-stats.ts';
 import { type StageSummary, type StageWindow, summarizeStage } from '../metrics/summary.ts';
 

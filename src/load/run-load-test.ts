@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { type Config, saveEffectiveConfig } from '../config/index.ts';
 import type { Hardware } from '../hardware/types.ts';
+import { type LoopDelay, startEventLoopMonitor } from '../metrics/event-loop-delay.ts';
 import { RunStats } from '../metrics/run-stats.ts';
 import type { ProtocolClient } from '../protocols/types.ts';
 import { ResultsWriter } from '../report/results-writer.ts';
@@ -11,7 +12,6 @@ import { buildRunSummary, fellBehindLines, type RunSummary } from '../report/run
 import type { RequestFactory } from '../workload/types.ts';
 import { checkAutocannonPlan, runAutocannon } from './autocannon-engine.ts';
 import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
-import { type LoopDelay, startEventLoopMonitor } from './event-loop.ts';
 import { type LoadPlan, planLoad, stageAt } from './plan.ts';
 import { type ProgressSnapshot, ProgressTracker } from './progress.ts';
 import { RecordBus } from './record-bus.ts';
