@@ -100,7 +100,7 @@ export function readSources(root: string, dirs: readonly string[]): Record<strin
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(
-      'Usage: npm run -s check:imports\n\nFails when src/ folders import each other in a cycle, or modules/ import src/ past src/workload/index.ts.\n',
+      'Usage: npm run -s check:imports\n\nFails when src/ folders import each other in a cycle, or modules/ import src/ past src/workload/index.ts.\n\nOptions:\n  -h, --help  show this help\n',
     );
     return 0;
   }
