@@ -23,6 +23,8 @@ export interface ProtocolClientOptions {
   headers?: Record<string, string>;
   /** Idle keep-alive of pooled connections, ms (default 4000: below servers' usual 5 s). */
   keepAliveMs?: number;
+  /** `undici` sends plain http:// through undici too (tests, comparisons); default `auto`. */
+  transport?: 'auto' | 'undici';
 }
 
 interface Target {
@@ -81,7 +83,7 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
       const path = `${parsed.pathname}${parsed.search}`;
       found = { origin: parsed.origin, path, pool: undefined, headPrefix: '' };
       const prefix =
-        parsed.protocol === 'http:' && !parsed.username && !parsed.password
+        options.transport !== 'undici' && parsed.protocol === 'http:' && !parsed.username && !parsed.password
           ? requestHeadPrefix(parsed.host, path, headers)
           : undefined;
       if (prefix !== undefined) {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { approximateTokens } from './approximate-tokens.ts';
+import { AUTH_HINT, isAuthStatus } from './auth-failure.ts';
 import { classifyTransportError, describeTransportError } from './classify-error.ts';
 import { errorBodyMessage } from './error-body.ts';
 import { EventScanner, type ScannerSink, type StreamFormat } from './event-scanner.ts';
@@ -124,7 +125,9 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
       }
     } else if (mode === 'error') {
       const body = Buffer.concat(this.chunks).toString('utf8');
-      fail(state, 'http_status', errorBodyMessage(this.status, body));
+      const message = errorBodyMessage(this.status, body);
+      if (isAuthStatus(this.status)) fail(state, 'auth', `${message}; ${AUTH_HINT}`);
+      else fail(state, 'http_status', message);
     } else if (mode === 'whole') this.readWhole();
     this.settle(endAt);
   }
