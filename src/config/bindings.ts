@@ -45,6 +45,7 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'load.warmup_requests', type: 'int', flag: 'warmup' },
   { path: 'load.headers', type: 'headers', flag: 'header' },
   { path: 'load.api_key', type: 'string', env: ['OPENAI_API_KEY'], flag: 'api-key' },
+  { path: 'load.sagemaker_runtime_url', type: 'string', env: ['AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME'] },
   { path: 'output.prefix', type: 'string', env: ['RESULTS_PREFIX'], flag: 'out' },
   // server (launch.sh)
   { path: 'server.inference_server', type: 'string', env: ['INFERENCE_SERVER'], flag: 'server' },

@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import type { Config } from '../config/index.ts';
 import { ToolkitError } from '../core/errors.ts';
 import type { RequestRecord } from '../metrics/request-record.ts';
-import { authFailure, prepareRequest } from '../protocols/index.ts';
+import { authFailure, isSageMakerUrl, prepareRequest } from '../protocols/index.ts';
 import type { FailureKind } from '../protocols/types.ts';
 import type { RequestFactory, WorkItem } from '../workload/types.ts';
 import { defaultFactory } from './collaborators.ts';
@@ -84,6 +84,12 @@ export async function runAutocannon(run: AutocannonRun): Promise<string> {
     const prepared = prepareRequest(item, settings);
     return { url: prepared.url, body: JSON.stringify(prepared.body) };
   });
+  if (isSageMakerUrl(pool[0]!.url)) {
+    throw new ToolkitError('--engine autocannon cannot sign requests to sagemaker:// endpoints', {
+      code: 'LOAD_PLAN',
+      hint: 'use the native engine (--engine native), which signs each request with SigV4',
+    });
+  }
   const name = items[0]!.name;
   const options = autocannonOptions(plan, pool, config.content_type, requestHeaders(config.load));
   let seq = 0;

@@ -14,6 +14,7 @@ export function defaultClient(config: Config, connections: number): ProtocolClie
     connections,
     contentType: config.content_type,
     headers: requestHeaders(config.load),
+    sagemaker: { endpointUrl: config.load.sagemaker_runtime_url },
   });
 }
 

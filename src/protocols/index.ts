@@ -10,4 +10,5 @@ export {
   prepareRequest,
   requestUrl,
 } from './prepare-body.ts';
+export { isSageMakerUrl, parseSageMakerUrl } from './sagemaker/sagemaker-url.ts';
 export type { Exchange, FailureKind, ProtocolClient, SendOptions } from './types.ts';

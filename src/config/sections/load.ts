@@ -70,6 +70,13 @@ export const loadSection = z
     headers: headers.describe(
       'extra request headers, e.g. {X-Tenant: a}; --header "Name: value" (repeatable); values of secret-looking names are masked',
     ),
+    sagemaker_runtime_url: z
+      .string()
+      .url()
+      .optional()
+      .describe(
+        "SageMaker runtime API base URL for sagemaker:// endpoints (AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME); default: the region's",
+      ),
     api_key: z
       .string()
       .min(1)
