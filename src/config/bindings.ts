@@ -47,6 +47,11 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'load.api_key', type: 'string', env: ['OPENAI_API_KEY'], flag: 'api-key' },
   { path: 'load.sagemaker_runtime_url', type: 'string', env: ['AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME'] },
   { path: 'output.prefix', type: 'string', env: ['RESULTS_PREFIX'], flag: 'out' },
+  // telemetry (server metrics, Prometheus, GPU monitor)
+  { path: 'telemetry.server_metrics', type: 'bool', flag: 'server-metrics' },
+  { path: 'telemetry.metrics_url', type: 'string', env: ['METRICS_URL'], flag: 'metrics-url' },
+  { path: 'telemetry.scrape_interval', type: 'duration', flag: 'scrape-interval' },
+  { path: 'telemetry.prometheus_url', type: 'string', env: ['PROMETHEUS_URL'], flag: 'prometheus-url' },
   // server (launch.sh)
   { path: 'server.inference_server', type: 'string', env: ['INFERENCE_SERVER'], flag: 'server' },
   { path: 'server.inference_engine', type: 'string', env: ['INFERENCE_ENGINE'], flag: 'engine-name' },

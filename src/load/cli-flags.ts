@@ -40,6 +40,16 @@ export const LOAD_FLAGS = {
   },
   'api-key': { type: 'string', help: 'sent as Authorization: Bearer <key> (OPENAI_API_KEY; load.api_key)' },
   out: { type: 'string', help: 'results prefix (RESULTS_PREFIX); default output/run-<time>/results' },
+  'metrics-url': {
+    type: 'string',
+    help: "server's Prometheus metrics page; default /metrics on the endpoint (Triton: port 8002)",
+  },
+  'scrape-interval': { type: 'string', help: 'time between server metric scrapes (default 1s)' },
+  'server-metrics': {
+    type: 'boolean',
+    help: 'scrape the server metrics during the run (default; --no-server-metrics)',
+  },
+  'prometheus-url': { type: 'string', help: 'also query this Prometheus server over the run (PromQL)' },
   'dry-run': { type: 'boolean', help: 'print the first requests as JSON lines and send nothing' },
   'print-config': { type: 'boolean', help: 'print the effective configuration (secrets masked) and exit' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
