@@ -19,7 +19,7 @@ export const IMAGE_REPOSITORY = 'gait';
 export const IMAGES = {
   sim: {
     dir: 'containers/sim',
-    baseImage: 'node:20-bookworm-slim',
+    baseImage: 'node:24-bookworm-slim',
     context: 'simulator',
     description: 'the built-in OpenAI-compatible simulator (CPU)',
   },
@@ -31,7 +31,7 @@ export const IMAGES = {
   },
   gateway: {
     dir: 'containers/gateway',
-    baseImage: 'node:20-bookworm-slim',
+    baseImage: 'node:24-bookworm-slim',
     context: 'folder',
     description: 'round-robin HTTP gateway in front of several replicas',
   },

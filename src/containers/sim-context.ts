@@ -5,12 +5,11 @@ import { ToolkitError } from '../core/errors.ts';
 import { importSpecifiers, packageName } from './import-scan.ts';
 
 // The simulator image's build context: the project files reachable from scripts/sim.mts, and only the
-// node_modules packages they (and tsx, the TypeScript loader) need. A few MB instead of the 300 MB tree.
+// node_modules packages they import (Node 24 runs the TypeScript itself). A few MB instead of the 300 MB tree.
 
 /** The simulator entry point the image runs. */
 export const SIM_ENTRY = 'scripts/sim.mts';
 const ROOT_FILES = ['package.json', 'tsconfig.json'];
-const ALWAYS_PACKAGES = ['tsx'];
 const SKIP_FILE = /(\.d\.[cm]?ts|\.map|\.md|\.markdown)$/i;
 
 /** The load runner's entry points (the worker is forked by URL) and the folders it imports at run time. */
@@ -34,7 +33,7 @@ async function nodeContextFiles(
   folders: readonly string[],
 ): Promise<string[]> {
   const files = new Set<string>(ROOT_FILES.filter((f) => existsSync(join(root, f))));
-  const packages = new Set<string>(ALWAYS_PACKAGES);
+  const packages = new Set<string>();
   const inFolders: string[] = [];
   for (const dir of folders) if (existsSync(join(root, dir))) inFolders.push(...(await listFiles(root, dir)));
   for (const file of inFolders) files.add(file);

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Clock, waitUntil } from '../core/wait-until.ts';
-import { runCommand } from '../shell/run-command.ts';
+import { runCommand } from '../process/run-command.ts';
 import { indexedJob, jobProgress, type K8sOptions, kubectlCommands, manifestYaml } from './k8s-job.ts';
 import type { RunSpec } from './run-spec.ts';
 

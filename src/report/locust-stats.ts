@@ -15,10 +15,12 @@ export class LocustEntry {
   bytes = 0;
   readonly times = new MetricHistogram();
 
-  constructor(
-    readonly type: string,
-    readonly name: string,
-  ) {}
+  readonly type: string;
+  readonly name: string;
+  constructor(type: string, name: string) {
+    this.type = type;
+    this.name = name;
+  }
 
   add(record: RecordLike): void {
     this.requests++;

@@ -54,10 +54,11 @@ export class ResultsWriter {
   /** The whole-file rewrite in progress (ticks write asynchronously so the run loop never waits). */
   private writing: Promise<void> | undefined;
 
-  constructor(
-    readonly prefix: string,
-    private readonly startUnixMs: number,
-  ) {
+  readonly prefix: string;
+  private readonly startUnixMs: number;
+  constructor(prefix: string, startUnixMs: number) {
+    this.prefix = prefix;
+    this.startUnixMs = startUnixMs;
     this.files = resultFiles(prefix);
     mkdirSync(dirname(this.files.requests), { recursive: true });
     this.requests = openSync(this.files.requests, 'w');

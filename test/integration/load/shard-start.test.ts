@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import type { ShardState } from '../../../src/load/shard-output.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 import { testConfig } from './helpers.ts';
 
 // A shard with --start-at: it waits for the common start, records its clock against the server's

@@ -8,8 +8,8 @@ import { parseCsv } from '../../../src/datasets/parse-csv.ts';
 import { findShards } from '../../../src/merge/find-shards.ts';
 import { mergeShards } from '../../../src/merge/merge-shards.ts';
 import { MetricHistogram } from '../../../src/metrics/metric-histogram.ts';
+import { runCommand } from '../../../src/process/run-command.ts';
 import type { RunSummary } from '../../../src/report/run-summary.ts';
-import { runCommand } from '../../../src/shell/run-command.ts';
 import { dockerAvailable, importNodeBase, removeImages } from '../../helpers/docker-base.ts';
 import { type LocalS3, startLocalS3 } from '../../helpers/s3-server.ts';
 
@@ -67,7 +67,6 @@ describe.skipIf(!dockerOk)('shards in runner containers, merged from S3', () => 
         '--entrypoint',
         'node',
         sim.tag,
-        '--import=tsx',
         'scripts/sim.mts',
         '--host',
         '127.0.0.1',

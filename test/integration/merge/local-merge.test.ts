@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/index.ts';
 import { parseCsv } from '../../../src/datasets/parse-csv.ts';
-import { runLoadTest } from '../../../src/load/index.ts';
-import { runCommand } from '../../../src/shell/run-command.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
+import { runCommand } from '../../../src/process/run-command.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 
 // Shards written to local folders, one missing: `npm run merge` merges the others exactly, names the
 // missing one and exits 1; the history has one row per wall-clock second with every shard's users.

@@ -9,7 +9,7 @@ import type { Clock } from '../../../src/core/wait-until.ts';
 import { indexedJob, jobProgress, manifestYaml } from '../../../src/distribute/k8s-job.ts';
 import { runK8s } from '../../../src/distribute/run-k8s.ts';
 import { runnerArgs, runSpec } from '../../../src/distribute/run-spec.ts';
-import type { RunResult } from '../../../src/shell/run-command.ts';
+import type { RunResult } from '../../../src/process/run-command.ts';
 
 // The Indexed Job is checked offline against the Kubernetes API's OpenAPI schema (kubernetes-models
 // validates every field with the schema generated from Kubernetes' swagger).

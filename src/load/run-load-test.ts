@@ -4,14 +4,15 @@ import { performance } from 'node:perf_hooks';
 import { type Config, saveEffectiveConfig } from '../config/index.ts';
 import { ToolkitError } from '../core/errors.ts';
 import type { Hardware } from '../hardware/types.ts';
+import { type LoopDelay, startEventLoopMonitor } from '../metrics/event-loop-delay.ts';
 import { RunStats } from '../metrics/run-stats.ts';
 import type { ProtocolClient } from '../protocols/types.ts';
 import { ResultsWriter } from '../report/results-writer.ts';
 import { buildRunSummary, fellBehindLines, type RunSummary } from '../report/run-summary.ts';
+import { prepareTelemetry } from '../telemetry/run-telemetry.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import { checkAutocannonPlan, runAutocannon } from './autocannon-engine.ts';
 import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
-import { type LoopDelay, startEventLoopMonitor } from './event-loop.ts';
 import { type LoadPlan, planLoad, stageAt } from './plan.ts';
 import { type ProgressSnapshot, ProgressTracker } from './progress.ts';
 import { RecordBus } from './record-bus.ts';
@@ -19,7 +20,6 @@ import { runLoop, type ScheduleShare } from './run-loop.ts';
 import { computeSchedule, type Schedule, workerShare } from './schedule.ts';
 import { globalWorker, resolveShard, type Shard, SINGLE_SHARD, shardQuota } from './shard.ts';
 import { outputTarget, uploadResults, writeShardState } from './shard-output.ts';
-import { startSideMonitors } from './side-monitors.ts';
 import { type ClockCheck, lateStartLine, parseStartAt, serverDateOffset } from './start-at.ts';
 import { stageWindows, userCountAt } from './windows.ts';
 import { runWorkers } from './worker-pool.ts';
@@ -86,7 +86,17 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
 
   const schedule = computeSchedule(plan);
   let ticker: NodeJS.Timeout | undefined;
-  const side = await startSideMonitors(target.localPrefix, env, log, options.hardware);
+  const telemetry = await prepareTelemetry({
+    prefix: target.localPrefix,
+    settings: config.telemetry,
+    endpoint: config.endpoint_url,
+    stageCount: plan.stages.length,
+    stageOf: (tMs) => stageAt(plan, tMs).index,
+    origin: () => runStartPerf,
+    env,
+    log,
+    hardware: options.hardware,
+  });
   const server = sharded || startAtMs !== undefined ? await serverDateOffset(config.endpoint_url) : undefined;
   const clock: ClockCheck = {
     serverDateOffsetMs: server?.offsetMs ?? null,
@@ -99,6 +109,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     const untilStart = startAtMs === undefined ? 0 : startAtMs - Date.now();
     clock.lateMs = Math.max(0, -untilStart);
     runStartPerf = performance.now() + untilStart;
+    telemetry.start();
     const tick = () => {
       const now = elapsed();
       const inFlight = shardArrivals(scheduledBefore(schedule, now), shard) - bus.count;
@@ -182,7 +193,8 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     options.signal?.removeEventListener('abort', onAbort);
     closedMs = elapsed();
     await writer.close(closedMs);
-    await side.stop();
+    // After the last reply: the final scrape closes the server's windows.
+    await telemetry.stop();
   }
   // A stage's window is its planned one, cut short only where the run was stopped.
   const windows = stageWindows(
@@ -204,6 +216,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     tokenCounter,
     config,
   });
+  Object.assign(summary, await telemetry.summarize({ stages: summary.stages, overall: summary.overall }));
   if (sharded) {
     summary.shard = {
       index: shard.index,
