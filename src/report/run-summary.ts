@@ -1,5 +1,5 @@
 import { maskSecrets } from '../config/mask.ts';
-import type { LoopDelay } from '../load/event-loop.ts';
+import type { LoopDelay } from '../metrics/event-loop-delay.ts';
 import type { RunStats } from '../metrics/run-stats.ts';
 import { type StageSummary, type StageWindow, summarizeStage } from '../metrics/summary.ts';
 import type { TelemetrySummary } from '../telemetry/run-telemetry.ts';
@@ -25,6 +25,24 @@ export interface RunSummary {
     stages_fell_behind: string[];
   };
   config: unknown;
+  /** Set when this run is one shard of a run on several hosts. */
+  shard?: {
+    index: number;
+    count: number;
+    start_at: string | null;
+    late_ms: number;
+    started_late: boolean;
+    server_date_offset_ms: number | null;
+    server_round_trip_ms: number | null;
+  };
+  /** Set on a merge of several shards: which were merged, missing or late. */
+  shards?: {
+    count: number;
+    merged: number[];
+    missing: number[];
+    late: { index: number; late_ms: number }[];
+    server_date_offset_ms: { index: number; offset_ms: number | null }[];
+  };
   /** The server's own metrics per stage and overall, beside the client's (null: not scraped). */
   server?: TelemetrySummary['server'];
   /** GPU / NeuronCore memory, utilisation and power per stage (null: no accelerator monitored). */

@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 import { fakeNvidiaSmi } from '../../helpers/fake-nvidia-smi.ts';
 import { chatFactory, readCsv, testConfig } from '../load/helpers.ts';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import { formatRunReport } from '../../../src/report/console-report.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 import { chatFactory, readCsv, testConfig } from '../load/helpers.ts';
 
 // The server's own metrics scraped during closed-loop runs against the simulator, whose engine
