@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config/index.ts';
 import { ToolkitError } from '../src/core/errors.ts';
 import { onShutdown } from '../src/core/shutdown.ts';
 import { SIM_FLAGS, simOptionsFromConfig, simOptionsFromFlags } from '../src/sim/cli-options.ts';
-import { isDeterministic, resolveSimOptions, startSimulator } from '../src/sim/index.ts';
+import { isDeterministic, resolveSimOptions, startSimulator } from '../src/sim/start-simulator.ts';
 
 const USAGE = 'npm run sim -- [--port 8080] [--ttft-ms X --itl-ms Y] [options]';
 const ABOUT = `Serves OpenAI-compatible (vLLM), Triton KServe v2, DJL/SageMaker /invocations and TGI endpoints

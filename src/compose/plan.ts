@@ -34,6 +34,8 @@ export interface StackPlan {
   gateway: boolean;
   hostPort: number;
   bindAddress: string;
+  /** Triton: the host port of replica 0's Prometheus metrics (replica r on this + r), else undefined. */
+  metricsPort?: number | undefined;
   endpointPath: string;
   healthPath: string;
   serving: ServingDefaults;
@@ -42,6 +44,9 @@ export interface StackPlan {
   /** Things the user should know (e.g. the simulator runs because there is no GPU). */
   notes: string[];
 }
+
+/** The port Triton's start scripts give --metrics-port, published on the same port of the bind address. */
+export const TRITON_METRICS_PORT = 8002;
 
 /** The endpoint URL a client uses for this plan (loopback when the port is published on all addresses). */
 export function planEndpointPath(
@@ -125,6 +130,12 @@ export function planStack(
     NEURON_CACHE: expandHome('~/cache', home),
     NUM_DEVICE: String(tp),
   };
+  if (server === 'triton_inference_server') {
+    const host = s.bind_address === '0.0.0.0' ? '127.0.0.1' : s.bind_address;
+    notes.push(
+      `Triton's Prometheus metrics: http://${host}:${TRITON_METRICS_PORT}/metrics (replica r on ${TRITON_METRICS_PORT} + r), scraped by the load runner`,
+    );
+  }
   // The old compose files' defaults: 8192 on CUDA, 2048 on Neuron.
   variables.MAX_MODEL_LEN = String(s.max_model_len ?? (target === 'neuron' ? 2048 : 8192));
   // The simulator container gets the `sim:` section (timing, faults) as JSON, with MAX_NUM_SEQS when
@@ -141,6 +152,8 @@ export function planStack(
     gateway: replicas.length > 1,
     hostPort: s.host_port,
     bindAddress: s.bind_address,
+    // Triton serves its metrics on their own port; the load runner scrapes 8002 on the endpoint's host.
+    metricsPort: server === 'triton_inference_server' ? TRITON_METRICS_PORT : undefined,
     endpointPath,
     healthPath,
     serving: { ...serving, replicas: replicas.length, concurrency: replicas.length * serving.maxNumSeqs },

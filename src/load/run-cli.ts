@@ -4,8 +4,8 @@ import type { Hardware } from '../hardware/types.ts';
 import { formatRunReport } from '../report/console-report.ts';
 import { formatThresholdResults } from '../verdict/thresholds.ts';
 import { dryRun } from '../workload/dry-run.ts';
-import { type RunResult, runLoadTest } from './index.ts';
 import { progressPrinter } from './progress.ts';
+import { type RunResult, runLoadTest } from './run-load-test.ts';
 
 // What a load script does once it has a config: a dry run, or a run with live progress on stderr,
 // Ctrl-C wired to stop it cleanly, and the report on stdout.

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { resolveConfig } from '../config/index.ts';
 import type { Hardware } from '../hardware/types.ts';
-import { type RunResult, runLoadTest } from '../load/index.ts';
 import type { ProgressSnapshot } from '../load/progress.ts';
+import { type RunResult, runLoadTest } from '../load/run-load-test.ts';
 import { formatRunReport } from '../report/console-report.ts';
 import { evaluateThresholds, formatThresholdResults } from '../verdict/thresholds.ts';
 import type { ScenarioPlan } from './load-plan.ts';

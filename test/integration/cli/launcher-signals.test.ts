@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../src/core/wait-until.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 
 // A scheduler (Kubernetes, an SSM timeout, systemd) sends SIGTERM to the process it started, which
 // is often a launcher: npm, or npx. The run must end as on Ctrl-C, with its summary written: npm

@@ -11,8 +11,8 @@ import { launchUp } from '../../../src/compose/launch-up.ts';
 import { projectContainers, projectNetworks, sweepProject } from '../../../src/compose/project-containers.ts';
 import { loadConfig } from '../../../src/config/index.ts';
 import { ToolkitError } from '../../../src/core/errors.ts';
-import { runLoadTest } from '../../../src/load/index.ts';
-import { runCommand } from '../../../src/shell/run-command.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
+import { runCommand } from '../../../src/process/run-command.ts';
 import { dockerAvailable, importNodeBase, removeImages } from '../../helpers/docker-base.ts';
 import { freePort } from '../../helpers/free-port.ts';
 
@@ -35,7 +35,7 @@ function project(name: string): string {
 }
 
 function launch(args: string[], env: NodeJS.ProcessEnv) {
-  return runCommand(['node', '--import=tsx', 'scripts/launch.mts', ...args], {
+  return runCommand([process.execPath, 'scripts/launch.mts', ...args], {
     env: { ...process.env, ...env },
     timeoutMs: 600_000,
   });
@@ -168,22 +168,17 @@ describe.skipIf(!dockerOk || !compose)('launch with the simulator on a real Dock
     expect(sim, 'the first test builds the simulator image').toBeDefined();
     const root = await neverHealthyRoot();
     const name = project('sigint');
-    const child = execa(
-      'node',
-      [`--import=${import.meta.resolve('tsx')}`, resolve('scripts/launch.mts'), 'up'],
-      {
-        cwd: root,
-        reject: false,
-        // NODE_OPTIONS from npm (--import=tsx) would resolve tsx from the temp root: the loader is given instead.
-        env: {
-          NODE_OPTIONS: '',
-          INFERENCE_SERVER: 'sim',
-          COMPOSE_PROJECT_NAME: name,
-          HOST_PORT: String(await freePort()),
-          IMAGE: sim,
-        },
+    const child = execa(process.execPath, [resolve('scripts/launch.mts'), 'up'], {
+      cwd: root,
+      reject: false,
+      env: {
+        NODE_OPTIONS: '',
+        INFERENCE_SERVER: 'sim',
+        COMPOSE_PROJECT_NAME: name,
+        HOST_PORT: String(await freePort()),
+        IMAGE: sim,
       },
-    );
+    });
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();

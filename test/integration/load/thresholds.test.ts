@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.ts';
 import { ToolkitError } from '../../../src/core/errors.ts';
 import { runLoadFromCli } from '../../../src/load/run-cli.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 
 // Thresholds on a plain load run (load.thresholds in a config, --threshold on the command line):
 // checked after every file is written; a failed one makes the exit code 1; an unknown metric is a

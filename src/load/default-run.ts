@@ -6,7 +6,7 @@ import { ToolkitError } from '../core/errors.ts';
 import { deriveServingDefaults } from '../hardware/defaults.ts';
 import { detectHardware } from '../hardware/detect.ts';
 import type { Hardware } from '../hardware/types.ts';
-import { startSimulator } from '../sim/index.ts';
+import { startSimulator } from '../sim/start-simulator.ts';
 import { type CliRunOptions, runLoadFromCli } from './run-cli.ts';
 
 // `npm run test:decoder | test:encoder | test:litellm`: the old notebooks' default workloads. Users,
@@ -59,9 +59,9 @@ export function endpointGiven(flags: Record<string, unknown>, env: NodeJS.Proces
 }
 
 /** Runs one default workload; prints where the results are. */
-export async function runTestWorkload(
+export async function runDefaultWorkload(
   kind: string,
-  flags: Record<string, string | boolean | undefined>,
+  flags: Record<string, string | boolean | readonly string[] | undefined>,
   options: CliRunOptions & { files?: string[] } = {},
 ): Promise<number> {
   if (!(WORKLOAD_KINDS as readonly string[]).includes(kind)) {

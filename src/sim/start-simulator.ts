@@ -10,7 +10,7 @@ import { resolveSimOptions, type SimOptions } from './options.ts';
 import { approximateCounter, loadTokenizerCounter } from './token-counter.ts';
 
 // The built-in inference simulator: vLLM OpenAI, Triton KServe v2 and DJL/SageMaker protocols on one
-// port, backed by a model of a continuous-batching engine.
+// port, backed by a model of a continuous-batching engine. Started in this process from here.
 export type { SimOptions } from './options.ts';
 export { isDeterministic, resolveSimOptions, SIM_DEFAULTS } from './options.ts';
 

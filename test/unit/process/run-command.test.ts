@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandError } from '../../../src/core/errors.ts';
-import { commandExists, runCommand, TAIL_LINES } from '../../../src/shell/run-command.ts';
+import { commandExists, runCommand, TAIL_LINES } from '../../../src/process/run-command.ts';
 
 // Tiny fake executables instead of mocking child_process (execa's own testing style).
 async function fakeExecutable(body: string): Promise<string> {
