@@ -41,6 +41,7 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'load.max_tokens', type: 'int', flag: 'max-tokens' },
   { path: 'load.timeout', type: 'duration', flag: 'timeout' },
   { path: 'load.seed', type: 'int', flag: 'seed' },
+  { path: 'load.python', type: 'string', env: ['PYTHON'] },
   { path: 'load.engine', type: 'string', flag: 'engine' },
   { path: 'load.warmup_requests', type: 'int', flag: 'warmup' },
   { path: 'load.headers', type: 'headers', flag: 'header' },

@@ -94,6 +94,10 @@ export const loadSection = z
       .optional()
       .describe('sent as "Authorization: Bearer <key>" (--api-key, OPENAI_API_KEY); masked in saved configs'),
     slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),
+    python: z
+      .string()
+      .optional()
+      .describe('Python that runs .py prompt generators (PYTHON); default python3'),
     thresholds: z
       .array(z.string())
       .optional()
