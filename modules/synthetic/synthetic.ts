@@ -1,6 +1,7 @@
 import { itemRandom } from '../../src/workload/generator-kit.ts';
 import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
 import { drawLength, type LengthSpec } from '../../src/workload/length-distribution.ts';
+import { PyRandom } from '../../src/workload/py-random.ts';
 import { textMaker } from './text-of-length.ts';
 
 // Synthetic prompts: input and output lengths drawn per request from workload.input_tokens and
@@ -22,10 +23,11 @@ export function lengthDrawnSource(context: GeneratorContext, random: boolean): P
   const maker = textMaker(context.tokens);
   const input = context.lengths.input ?? DEFAULT_INPUT;
   const output = context.lengths.output ?? DEFAULT_OUTPUT;
+  const state = new PyRandom(0);
   return {
     size: Number.POSITIVE_INFINITY,
     get(index) {
-      const rng = itemRandom(context.seed, index);
+      const rng = itemRandom(context.seed, index, state);
       const wanted = drawLength(input, rng);
       const outputTokens = drawLength(output, rng);
       const { text, count } = maker.make(wanted, rng, random);
