@@ -52,7 +52,7 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'output.s3_endpoint', type: 'string', env: ['AWS_ENDPOINT_URL_S3'] },
   // telemetry (server metrics, Prometheus, GPU monitor)
   { path: 'telemetry.server_metrics', type: 'bool', flag: 'server-metrics' },
-  { path: 'telemetry.metrics_url', type: 'string', env: ['METRICS_URL'], flag: 'metrics-url' },
+  { path: 'telemetry.metrics_url', type: 'list', env: ['METRICS_URL'], flag: 'metrics-url' },
   { path: 'telemetry.scrape_interval', type: 'duration', flag: 'scrape-interval' },
   { path: 'telemetry.prometheus_url', type: 'string', env: ['PROMETHEUS_URL'], flag: 'prometheus-url' },
   // server (launch.sh)

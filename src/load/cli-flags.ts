@@ -50,7 +50,7 @@ export const LOAD_FLAGS = {
   },
   'metrics-url': {
     type: 'string',
-    help: "server's Prometheus metrics page; default /metrics on the endpoint (Triton: port 8002)",
+    help: "server's Prometheus metrics page(s), comma-separated; default /metrics on the endpoint (Triton: port 8002)",
   },
   'scrape-interval': { type: 'string', help: 'time between server metric scrapes (default 1s)' },
   'server-metrics': {

@@ -10,10 +10,10 @@ export const telemetrySection = z
       .default(true)
       .describe("scrape the server's Prometheus metrics during a load run (--no-server-metrics)"),
     metrics_url: z
-      .url()
+      .union([z.url(), z.array(z.url()).min(1)])
       .optional()
       .describe(
-        'metrics page to scrape (--metrics-url); default: /metrics on the endpoint, Triton port 8002',
+        'metrics page(s) to scrape (--metrics-url, comma-separated for several replicas: summed); default: /metrics on the endpoint, Triton port 8002',
       ),
     scrape_interval: durationMs
       .default(1000)
