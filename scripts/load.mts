@@ -23,7 +23,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(formatEffectiveConfig(config));
     return 0;
   }
-  return runLoadFromCli(config, { dryRun: values['dry-run'] === true, env });
+  const thresholds = Array.isArray(values.threshold) ? values.threshold : [];
+  return runLoadFromCli(config, { dryRun: values['dry-run'] === true, env, thresholds });
 }
 
 runMain(import.meta.url, main);

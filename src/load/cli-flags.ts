@@ -38,6 +38,11 @@ export const LOAD_FLAGS = {
   timeout: { type: 'string', help: 'per-request timeout, e.g. 60s (default 600s)' },
   seed: { type: 'string', help: 'seed of the schedule and the data order' },
   engine: { type: 'string', help: 'native (default) | autocannon (non-streaming, very high rates)' },
+  threshold: {
+    type: 'string',
+    multiple: true,
+    help: 'pass/fail check, repeatable, e.g. "ttft_ms.p90<500"; exit 1 when one fails',
+  },
   header: {
     type: 'string',
     multiple: true,

@@ -94,6 +94,12 @@ export const loadSection = z
       .optional()
       .describe('sent as "Authorization: Bearer <key>" (--api-key, OPENAI_API_KEY); masked in saved configs'),
     slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),
+    thresholds: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'pass/fail checks over the summary, e.g. "ttft_ms.p90 < 500" (--threshold); exit 1 when one fails',
+      ),
     schedule_delay_threshold_ms: z
       .number()
       .positive()
