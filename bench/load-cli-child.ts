@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 // Helper of bench/load-user-path.ts and bench/load-user-stream.ts: runs `npm run load`'s main (from
 // the checkout at argv[2], so an older commit can be measured beside this one) with the flags that
 // follow, and writes its CPU time and wall time around main, startup excluded, as JSON to
-// $BENCH_CPU_FILE. Usage: node --import tsx bench/load-cli-child.ts <checkout> [load flags...]
+// $BENCH_CPU_FILE. Usage: node bench/load-cli-child.ts <checkout> [load flags...]
 
 const root = resolve(process.argv[2] ?? '.');
 const { main } = (await import(`${root}/scripts/load.mts`)) as {

@@ -15,7 +15,7 @@ import { percentile, startBenchServer, table } from './protocol-common.ts';
 // bytes to the same server with as many connections. Rounds alternate runner and autocannon (and,
 // with --before <checkout>, that checkout's runner too), so the shared VM's drift hits all alike;
 // the table shows each round and the medians.
-// Usage: npx tsx bench/load-user-path.ts [--before <dir>] [--rounds 3] [--seconds 5] [--chat]
+// Usage: node bench/load-user-path.ts [--before <dir>] [--rounds 3] [--seconds 5] [--chat]
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -67,17 +67,7 @@ async function runner(checkout: string, url: string, name: string) {
     '1',
   ];
   await runChild(
-    [
-      '--import',
-      'tsx',
-      join(here, 'bench/load-cli-child.ts'),
-      checkout,
-      ...flags,
-      '--duration',
-      `${seconds}s`,
-      '--out',
-      prefix,
-    ],
+    [join(here, 'bench/load-cli-child.ts'), checkout, ...flags, '--duration', `${seconds}s`, '--out', prefix],
     { BENCH_CPU_FILE: cpuFile, GAIT_NO_GPU_MONITOR: '1' },
   );
   const summary = JSON.parse(readFileSync(`${prefix}_summary.json`, 'utf8'));

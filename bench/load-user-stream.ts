@@ -15,7 +15,7 @@ import { bareSocketsFloor, percentile, startBenchServer, table } from './protoco
 // sending the same body with as many concurrent streams, and the bare-sockets floor (Node sockets
 // that read and discard: what Node and the kernel cost per token before any code of ours). CPU per
 // token of each, in alternating rounds (with --before <checkout>, that checkout's runner as well).
-// Usage: npx tsx bench/load-user-stream.ts [--before <dir>] [--rounds 3] [--seconds 8] [--completions]
+// Usage: node bench/load-user-stream.ts [--before <dir>] [--rounds 3] [--seconds 8] [--completions]
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -61,8 +61,6 @@ async function runner(checkout: string, url: string, name: string) {
   await runChild(
     process.execPath,
     [
-      '--import',
-      'tsx',
       join(here, 'bench/load-cli-child.ts'),
       checkout,
       ...['--endpoint', url, '--users', String(users), '--spawn-rate', '1000'],

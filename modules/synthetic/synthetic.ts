@@ -1,7 +1,11 @@
-import { itemRandom } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
-import { drawLength, type LengthSpec } from '../../src/workload/length-distribution.ts';
-import { PyRandom } from '../../src/workload/py-random.ts';
+import {
+  drawLength,
+  type GeneratorContext,
+  itemRandom,
+  type LengthSpec,
+  type PromptSource,
+  PyRandom,
+} from '../../src/workload/index.ts';
 import { textMaker } from './text-of-length.ts';
 
 // Synthetic prompts: input and output lengths drawn per request from workload.input_tokens and
