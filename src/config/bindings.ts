@@ -44,6 +44,7 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'load.engine', type: 'string', flag: 'engine' },
   { path: 'load.warmup_requests', type: 'int', flag: 'warmup' },
   { path: 'output.prefix', type: 'string', env: ['RESULTS_PREFIX'], flag: 'out' },
+  { path: 'output.report', type: 'bool', flag: 'report' },
   // server (launch.sh)
   { path: 'server.inference_server', type: 'string', env: ['INFERENCE_SERVER'], flag: 'server' },
   { path: 'server.inference_engine', type: 'string', env: ['INFERENCE_ENGINE'], flag: 'engine-name' },

@@ -34,6 +34,10 @@ export const LOAD_FLAGS = {
   seed: { type: 'string', help: 'seed of the schedule and the data order' },
   engine: { type: 'string', help: 'native (default) | autocannon (non-streaming, very high rates)' },
   out: { type: 'string', help: 'results prefix (RESULTS_PREFIX); default output/run-<time>/results' },
+  report: {
+    type: 'boolean',
+    help: 'write <prefix>_report.html when the run ends (default; --no-report skips it)',
+  },
   'dry-run': { type: 'boolean', help: 'print the first requests as JSON lines and send nothing' },
   'print-config': { type: 'boolean', help: 'print the effective configuration (secrets masked) and exit' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },

@@ -1,13 +1,15 @@
 import type { Config } from '../config/index.ts';
+import { describeError } from '../core/errors.ts';
 import { onShutdown } from '../core/shutdown.ts';
 import type { Hardware } from '../hardware/types.ts';
 import { formatRunReport } from '../report/console-report.ts';
+import { writeReport } from '../report/write-report.ts';
 import { dryRun } from '../workload/dry-run.ts';
 import { type RunResult, runLoadTest } from './index.ts';
 import { progressPrinter } from './progress.ts';
 
 // What a load script does once it has a config: a dry run, or a run with live progress on stderr,
-// Ctrl-C wired to stop it cleanly, and the report on stdout.
+// Ctrl-C wired to stop it cleanly, the report on stdout, and the HTML report beside the results.
 
 export interface CliRunOptions {
   dryRun?: boolean;
@@ -44,6 +46,14 @@ export async function runLoadFromCli(config: Config, options: CliRunOptions = {}
     const result = await running;
     if (stderr.isTTY) stderr.write('\n');
     stdout.write(formatRunReport(result.summary));
+    if (config.output.report) {
+      // The run's results stand without the report: a failure to draw it is a warning, not an error.
+      try {
+        stdout.write(`report: ${(await writeReport({ runs: [result.prefix] })).out}\n`);
+      } catch (error) {
+        stderr.write(`warning: no HTML report: ${describeError(error)}\n`);
+      }
+    }
     const o = result.summary.overall.requests;
     return o.total > 0 && o.ok === 0 ? 1 : 0;
   } finally {

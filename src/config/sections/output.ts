@@ -8,5 +8,9 @@ export const outputSection = z
       .optional()
       .describe('results prefix, e.g. output/run1/results (old RESULTS_PREFIX, --out)'),
     dir: z.string().default('output').describe('folder that holds one sub-folder per run'),
+    report: z
+      .boolean()
+      .default(true)
+      .describe('write <prefix>_report.html (charts, key figures) when a run ends (--no-report skips it)'),
   })
   .prefault({});
