@@ -306,7 +306,16 @@ export function latencyVsThroughput(runs: readonly RunData[]): Chart | undefined
             order: { field: 'tokens_per_s' },
             detail: { field: 'group' },
             strokeDash: { field: 'percentile', type: 'nominal', title: 'percentile' },
-            ...(colorByGroup ? { color: { field: 'group', type: 'nominal', title: 'run' } } : {}),
+            ...(colorByGroup
+              ? {
+                  color: {
+                    field: 'group',
+                    type: 'nominal',
+                    title: 'run',
+                    scale: { domain: runs.map((r) => r.label) },
+                  },
+                }
+              : {}),
           },
         },
         {

@@ -47,7 +47,7 @@ th{font-weight:600;color:var(--muted);font-size:12px}td.num,th.num{text-align:ri
 figure.chart{margin:0}figure.chart svg{max-width:100%;height:auto}
 details pre{max-height:420px;overflow:auto;background:#f3f4f6;padding:10px;border-radius:6px;font-size:12px}
 summary{cursor:pointer;color:var(--muted)}
-.wide{overflow-x:auto}`;
+.wide{overflow-x:auto}table.runs td.load{white-space:normal;min-width:260px}`;
 
 function page(title: string, body: string, data: unknown): string {
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
@@ -225,7 +225,7 @@ export function comparisonPage(
 ${runs
   .map(
     (r, i) =>
-      `<tr><td>${i === 0 ? 'baseline' : `#${i + 1}`}</td><th title="${esc(r.prefix)}">${esc(r.label)}</th><td>${esc(r.summary.started_at)}</td><td class="num">${formatNumber(r.summary.overall.duration_s)}</td><td>${esc(pick(configOf(r), 'endpoint_url') ?? '–')}</td><td>${esc(loadText(r.summary.stages))}</td></tr>`,
+      `<tr><td>${i === 0 ? 'baseline' : `#${i + 1}`}</td><th title="${esc(r.prefix)}">${esc(r.label)}</th><td>${esc(r.summary.started_at)}</td><td class="num">${formatNumber(r.summary.overall.duration_s)}</td><td>${esc(pick(configOf(r), 'endpoint_url') ?? '–')}</td><td class="load">${esc(loadText(r.summary.stages))}</td></tr>`,
   )
   .join('\n')}</tbody></table>`;
   const t = comparison.thresholdPct;
@@ -266,7 +266,7 @@ ${runs
     .join('\n');
   const body = `<h1>Comparison of ${runs.length} runs</h1>
 <p class="muted">Every figure is set against the first run (the baseline). Δ is the change in %; red marks a latency percentile or throughput worse by more than the --fail-on-regression threshold.</p>
-<section class="card">${runsTable}</section>
+<section class="card wide">${runsTable}</section>
 ${verdict}
 <h2>Key figures</h2><section class="card wide"><table class="comparison"><thead><tr><th></th>${head}</tr></thead><tbody>
 ${rows}</tbody></table></section>

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoadTest } from '../../../src/load/index.ts';
@@ -117,6 +117,38 @@ describe('HTML report', () => {
     await page.context().close();
   });
 
+  it('catches a page that reaches for the network (the check itself can fail)', async (ctx) => {
+    if (!browser) ctx.skip('no Chromium');
+    const { out } = await writeReport({ runs: [stagedPrefix], out: `${stagedPrefix}_tampered.html` });
+    writeFileSync(
+      out,
+      readFileSync(out, 'utf8').replace('<main>', '<main><img src="https://example.com/x.png">'),
+    );
+    const { page, problems } = await openOffline(browser!, out);
+    expect(problems.consoleErrors.length + problems.networkRequests.length).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
+  it('draws telemetry timelines when <prefix>_server_metrics.csv is there', async (ctx) => {
+    if (!browser) ctx.skip('no Chromium');
+    const summary = JSON.parse(readFileSync(`${stagedPrefix}_summary.json`, 'utf8')) as RunSummary;
+    const start = Date.parse(summary.started_at);
+    const rows = Array.from(
+      { length: 6 },
+      (_, i) => `${start + i * 500},vllm:num_requests_running,sim,${i % 4}\n`,
+    );
+    writeFileSync(`${stagedPrefix}_server_metrics.csv`, `epoch_ms,metric,series,value\n${rows.join('')}`);
+    const { out } = await writeReport({ runs: [stagedPrefix], out: `${stagedPrefix}_telemetry.html` });
+    const page = await openReport(out);
+    const marks = await dataMarks(page);
+    expect(marks['timeline-1']).toBeGreaterThan(0);
+    expect(await page.$eval('section:has(figure[data-chart="timeline-1"]) h3', (h) => h.textContent)).toBe(
+      'Server: vllm:num_requests_running',
+    );
+    await page.context().close();
+    rmSync(`${stagedPrefix}_server_metrics.csv`);
+  });
+
   it('shows the numbers of the summary', async (ctx) => {
     if (!browser) ctx.skip('no Chromium');
     const { out } = await writeReport({ runs: [stagedPrefix] });
@@ -182,7 +214,7 @@ describe('HTML report', () => {
     );
     expect(worse.status, worse.stderr).toBe(1);
     expect(worse.stdout).toMatch(/regression: .* ITL p50/);
-    // The same run twice changes nothing: exit 0. Reversed (slower first), nothing at p50/p90 regresses.
+    // The same run twice changes nothing: exit 0. Reversed (slower first), what --itl-ms drives improves.
     const same = script(
       fastPrefix,
       fastPrefix,
@@ -197,7 +229,7 @@ describe('HTML report', () => {
       failOnRegressionPct: 10,
       out: `${fastPrefix}_rev.html`,
     });
-    expect(reversed.regressions.filter((r) => / p(50|90)$/.test(r.figure))).toEqual([]);
+    expect(reversed.regressions.filter((r) => /^(ITL|TPOT|E2E) p50$|tokens\/s$/.test(r.figure))).toEqual([]);
 
     if (!browser) ctx.skip('no Chromium');
     const page = await openReport(result.out);
