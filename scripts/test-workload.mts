@@ -1,6 +1,6 @@
 #!/usr/bin/env zx
 // npm run test:decoder | test:encoder | test:litellm -- [config.yaml] [flags]: the default workloads.
-import { formatHelp, parseFlags, scalarFlags } from '../src/cli/parse-flags.ts';
+import { formatHelp, parseFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import { LOAD_ENV_NOTE, LOAD_FLAGS } from '../src/load/cli-flags.ts';
 import { runTestWorkload } from '../src/load/test-workload.ts';
@@ -17,7 +17,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(formatHelp(USAGE, ABOUT, LOAD_FLAGS, LOAD_ENV_NOTE));
     return 0;
   }
-  return runTestWorkload(kind, scalarFlags(values), {
+  return runTestWorkload(kind, values, {
     env,
     files: positionals,
     dryRun: values['dry-run'] === true,

@@ -34,6 +34,8 @@ export interface StackPlan {
   gateway: boolean;
   hostPort: number;
   bindAddress: string;
+  /** Triton: the host port of replica 0's Prometheus metrics (replica r on this + r), else undefined. */
+  metricsPort?: number | undefined;
   endpointPath: string;
   healthPath: string;
   serving: ServingDefaults;
@@ -42,6 +44,9 @@ export interface StackPlan {
   /** Things the user should know (e.g. the simulator runs because there is no GPU). */
   notes: string[];
 }
+
+/** The port Triton's start scripts give --metrics-port, published on the same port of the bind address. */
+export const TRITON_METRICS_PORT = 8002;
 
 /** The endpoint URL a client uses for this plan (loopback when the port is published on all addresses). */
 export function planEndpointPath(
@@ -138,6 +143,8 @@ export function planStack(
     gateway: replicas.length > 1,
     hostPort: s.host_port,
     bindAddress: s.bind_address,
+    // Triton serves its metrics on their own port; the load runner scrapes 8002 on the endpoint's host.
+    metricsPort: server === 'triton_inference_server' ? TRITON_METRICS_PORT : undefined,
     endpointPath,
     healthPath,
     serving: { ...serving, replicas: replicas.length, concurrency: replicas.length * serving.maxNumSeqs },

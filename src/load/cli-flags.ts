@@ -33,11 +33,27 @@ export const LOAD_FLAGS = {
   timeout: { type: 'string', help: 'per-request timeout, e.g. 60s (default 600s)' },
   seed: { type: 'string', help: 'seed of the schedule and the data order' },
   engine: { type: 'string', help: 'native (default) | autocannon (non-streaming, very high rates)' },
+  header: {
+    type: 'string',
+    multiple: true,
+    help: "extra request header 'Name: value' (repeatable; load.headers)",
+  },
+  'api-key': { type: 'string', help: 'sent as Authorization: Bearer <key> (OPENAI_API_KEY; load.api_key)' },
   out: { type: 'string', help: 'results prefix (RESULTS_PREFIX); default output/run-<time>/results' },
   report: {
     type: 'boolean',
     help: 'write <prefix>_report.html when the run ends (default; --no-report skips it)',
   },
+  'metrics-url': {
+    type: 'string',
+    help: "server's Prometheus metrics page; default /metrics on the endpoint (Triton: port 8002)",
+  },
+  'scrape-interval': { type: 'string', help: 'time between server metric scrapes (default 1s)' },
+  'server-metrics': {
+    type: 'boolean',
+    help: 'scrape the server metrics during the run (default; --no-server-metrics)',
+  },
+  'prometheus-url': { type: 'string', help: 'also query this Prometheus server over the run (PromQL)' },
   'dry-run': { type: 'boolean', help: 'print the first requests as JSON lines and send nothing' },
   'print-config': { type: 'boolean', help: 'print the effective configuration (secrets masked) and exit' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -46,4 +62,4 @@ export const LOAD_FLAGS = {
 export const LOAD_ENV_NOTE =
   'Old run_locust.sh variables work too: ENDPOINT_NAME, MODEL, TEMPLATE, TEMPLATE_KEYS, CONTENT_TYPE,\n' +
   'PROMPT_MODULE_DIR, PROMPT_MODULE_NAME, PROMPT_GENERATOR_NAME, USERS, WORKERS, SPAWN_RATE, RUN_TIME,\n' +
-  'RESULTS_PREFIX. Flags win over them; they win over the config file.';
+  'RESULTS_PREFIX, OPENAI_API_KEY. Flags win over them; they win over the config file.';

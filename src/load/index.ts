@@ -8,6 +8,7 @@ import type { ProtocolClient } from '../protocols/types.ts';
 import { ResultsWriter } from '../report/results-writer.ts';
 import { resultsPrefix } from '../report/run-prefix.ts';
 import { buildRunSummary, fellBehindLines, type RunSummary } from '../report/run-summary.ts';
+import { prepareTelemetry } from '../telemetry/run-telemetry.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import { checkAutocannonPlan, runAutocannon } from './autocannon-engine.ts';
 import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
@@ -17,7 +18,6 @@ import { type ProgressSnapshot, ProgressTracker } from './progress.ts';
 import { RecordBus } from './record-bus.ts';
 import { runLoop, type ScheduleShare } from './run-loop.ts';
 import { computeSchedule, type Schedule, workerShare } from './schedule.ts';
-import { startSideMonitors } from './side-monitors.ts';
 import { stageWindows, userCountAt } from './windows.ts';
 import { runWorkers } from './worker-pool.ts';
 
@@ -77,9 +77,20 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
 
   const schedule = computeSchedule(plan);
   let ticker: NodeJS.Timeout | undefined;
-  const side = await startSideMonitors(prefix, options.env ?? process.env, log, options.hardware);
+  const telemetry = await prepareTelemetry({
+    prefix,
+    settings: config.telemetry,
+    endpoint: config.endpoint_url,
+    stageCount: plan.stages.length,
+    stageOf: (tMs) => stageAt(plan, tMs).index,
+    origin: () => runStartPerf,
+    env: options.env ?? process.env,
+    log,
+    hardware: options.hardware,
+  });
   const begin = () => {
     runStartPerf = performance.now();
+    telemetry.start();
     ticker = setInterval(() => {
       const now = elapsed();
       const inFlight = scheduledBefore(schedule, now) - bus.count;
@@ -150,7 +161,8 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     if (ticker) clearInterval(ticker);
     options.signal?.removeEventListener('abort', onAbort);
     await writer.close(elapsed());
-    await side.stop();
+    // After the last reply: the final scrape closes the server's windows.
+    await telemetry.stop();
   }
   // A stage's window is its planned one, cut short only where the run was stopped.
   const windows = stageWindows(
@@ -172,6 +184,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     tokenCounter,
     config,
   });
+  Object.assign(summary, await telemetry.summarize({ stages: summary.stages, overall: summary.overall }));
   await writeFile(writer.files.summary, `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of fellBehindLines(summary)) log(line);
   return { prefix, summary, files: writer.files, interrupted: summary.interrupted };

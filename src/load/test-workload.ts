@@ -61,7 +61,7 @@ export function endpointGiven(flags: Record<string, unknown>, env: NodeJS.Proces
 /** Runs one default workload; prints where the results are. */
 export async function runTestWorkload(
   kind: string,
-  flags: Record<string, string | boolean | undefined>,
+  flags: Record<string, string | boolean | readonly string[] | undefined>,
   options: CliRunOptions & { files?: string[] } = {},
 ): Promise<number> {
   if (!(WORKLOAD_KINDS as readonly string[]).includes(kind)) {

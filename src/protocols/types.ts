@@ -18,7 +18,8 @@ export interface SendOptions {
 
 /** Failure kinds, grouped in reports. */
 export type FailureKind =
-  | 'http_status' // any non-2xx reply
+  | 'http_status' // any non-2xx reply but 401/403
+  | 'auth' // 401 or 403: the endpoint refused the request's credentials
   | 'timeout' // no complete reply within timeoutMs
   | 'connection' // refused, reset before any reply, DNS
   | 'stream_broken' // connection closed or reset mid-stream, or no [DONE]/final event

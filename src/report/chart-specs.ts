@@ -332,23 +332,33 @@ export function latencyVsThroughput(runs: readonly RunData[]): Chart | undefined
   };
 }
 
-/** One chart per telemetry timeline. */
+/** One chart per telemetry timeline, with the stage lines; a legend only when it has several lines. */
 export function timelineCharts(run: RunData): Chart[] {
-  return run.timelines.map((t: Timeline, i) => ({
-    id: `timeline-${i + 1}`,
-    title: t.title,
-    spec: {
-      width: WIDTH,
-      height: PANEL_HEIGHT,
-      data: { values: t.points },
-      mark: 'line',
-      encoding: {
-        x: timeAxis(run),
-        y: q('value', t.unit || t.title),
-        color: { field: 'series', type: 'nominal', title: '' },
+  return run.timelines.map((t: Timeline, i) => {
+    const several = new Set(t.points.map((p) => p.series)).size > 1;
+    return {
+      id: `timeline-${i + 1}`,
+      title: t.title,
+      spec: {
+        width: WIDTH,
+        height: PANEL_HEIGHT,
+        layer: [
+          {
+            data: { values: t.points },
+            mark: 'line',
+            encoding: {
+              x: timeAxis(run),
+              y: q('value', t.unit || t.title),
+              ...(several
+                ? { color: { field: 'series', type: 'nominal', title: '' } }
+                : { detail: { field: 'series' } }),
+            },
+          },
+          ...stageLayers(run),
+        ],
       },
-    },
-  }));
+    };
+  });
 }
 
 /** Every chart of a one-run report, in reading order. */

@@ -23,7 +23,7 @@ export interface RenderedChart {
 const esc = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A table cell holding a summary figure: exact value in data-value, rounded text shown. */
-function figureCell(scope: string, stage: StageSummary, path: string, extra = ''): string {
+function figureCell(scope: string, stage: unknown, path: string, extra = ''): string {
   const value = figureValue(stage, path);
   return `<td class="num${extra}" data-figure="${esc(`${scope}.${path}`)}" data-value="${value ?? ''}">${formatNumber(value)}</td>`;
 }
@@ -169,6 +169,40 @@ function selfCheck(run: RunData): string {
   }: latency may include its own queueing. ${esc(line)}.<ul>${[...new Set(reasons)].map((r) => `<li>${esc(r)}</li>`).join('')}</ul></div>`;
 }
 
+/** What the server's own metrics said over the run, beside the client's figures (when scraped). */
+function serverView(run: RunData): string {
+  const server = run.summary.server?.overall;
+  if (!server) return '';
+  const scope = 'server.overall';
+  const latency = (['ttft', 'tpot', 'e2e'] as const)
+    .map((key) => {
+      const cells = (['p50', 'p90', 'p99'] as const)
+        .flatMap((p) => [
+          figureCell(scope, server, `latency_ms.${key}.client.${p}`),
+          figureCell(scope, server, `latency_ms.${key}.server.${p}`),
+        ])
+        .join('');
+      return `<tr><th>${key.toUpperCase()}</th>${cells}</tr>`;
+    })
+    .join('\n');
+  const queue = `<tr><th>queue</th>${(['p50', 'p90', 'p99'] as const).map((p) => `<td class="num">–</td>${figureCell(scope, server, `latency_ms.queue.${p}`)}`).join('')}</tr>`;
+  const tokens = (['prompt', 'generated'] as const)
+    .map(
+      (key) =>
+        `<tr><th>${key} tokens</th>${figureCell(scope, server, `tokens.${key}.client`)}${figureCell(scope, server, `tokens.${key}.server`)}${figureCell(scope, server, `tokens.${key}.difference_pct`)}</tr>`,
+    )
+    .join('');
+  const gauges = `<tr><th>running</th>${figureCell(scope, server, 'running.mean')}${figureCell(scope, server, 'running.max')}</tr>
+<tr><th>waiting</th>${figureCell(scope, server, 'waiting.mean')}${figureCell(scope, server, 'waiting.max')}</tr>`;
+  return `<h2>The server's view</h2><section class="card"><p class="muted">From the server's metrics (${esc(server.metric_sets.join(', ') || 'unknown server')}, ${server.scrapes} scrapes): its own latency histograms beside what the client measured; the difference is time the server does not see (network, client, queueing before it).</p>
+<div class="wide"><table class="server-latency"><thead><tr><th>ms</th><th class="num">p50 client</th><th class="num">p50 server</th><th class="num">p90 client</th><th class="num">p90 server</th><th class="num">p99 client</th><th class="num">p99 server</th></tr></thead><tbody>
+${latency}
+${queue}</tbody></table></div>
+<table class="server-tokens"><thead><tr><th></th><th class="num">client</th><th class="num">server</th><th class="num">difference %</th></tr></thead><tbody>${tokens}</tbody></table>
+<table class="server-load"><thead><tr><th>requests</th><th class="num">mean</th><th class="num">max</th></tr></thead><tbody>${gauges}</tbody></table>
+<p>KV-cache usage max ${formatNumber(server.kv_cache_usage_max === null ? null : server.kv_cache_usage_max * 100)} %, prefix-cache hit rate ${formatNumber(server.prefix_cache_hit_rate === null ? null : server.prefix_cache_hit_rate * 100)} %, preemptions ${formatNumber(server.preemptions)}.</p></section>`;
+}
+
 /** One row per stage when there are several. */
 function stageTable(run: RunData): string {
   const stages = run.summary.stages;
@@ -211,6 +245,7 @@ ${selfCheck(run)}
 <h2>Key figures</h2>${tiles('overall', run.summary.overall)}
 <section class="card">${keyFigures('overall', run.summary.overall)}</section>
 ${stageTable(run)}
+${serverView(run)}
 <h2>Charts</h2>${chartBlock(charts)}`;
   return page(`Load test report: ${run.label}`, body, { kind: 'run', summaries: [run.summary] });
 }

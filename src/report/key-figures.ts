@@ -75,9 +75,9 @@ export const COMPARED_FIGURES: readonly Figure[] = [
   { path: 'requests.failed', label: 'failed requests', unit: '', better: 'lower', gated: false },
 ];
 
-/** The number at a dotted path of a stage summary; null when absent or not a number. */
-export function figureValue(stage: StageSummary, path: string): number | null {
-  let at: unknown = stage;
+/** The number at a dotted path of a summary (or a part of one); null when absent or not a number. */
+export function figureValue(root: unknown, path: string): number | null {
+  let at: unknown = root;
   for (const part of path.split('.')) {
     if (at === null || typeof at !== 'object') return null;
     at = (at as Record<string, unknown>)[part];

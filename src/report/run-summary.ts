@@ -2,6 +2,7 @@ import { maskSecrets } from '../config/mask.ts';
 import type { LoopDelay } from '../load/event-loop.ts';
 import type { RunStats } from '../metrics/run-stats.ts';
 import { type StageSummary, type StageWindow, summarizeStage } from '../metrics/summary.ts';
+import type { TelemetrySummary } from '../telemetry/run-telemetry.ts';
 
 // `<prefix>_summary.json`: per stage and overall statistics, the load generator's self-check and
 // the effective config (secrets masked).
@@ -24,6 +25,12 @@ export interface RunSummary {
     stages_fell_behind: string[];
   };
   config: unknown;
+  /** The server's own metrics per stage and overall, beside the client's (null: not scraped). */
+  server?: TelemetrySummary['server'];
+  /** GPU / NeuronCore memory, utilisation and power per stage (null: no accelerator monitored). */
+  gpu?: TelemetrySummary['gpu'];
+  /** An existing Prometheus queried over the run (null: not asked). */
+  prometheus?: TelemetrySummary['prometheus'];
 }
 
 export interface SummaryInput {

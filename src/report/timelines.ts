@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { MONITOR_FILE } from '../hardware/monitor-csv.ts';
+import { monitorFile } from '../hardware/monitor-csv.ts';
+import { type GaugeKey, METRIC_SETS } from '../telemetry/metric-sets.ts';
+import { serverMetricsFile } from '../telemetry/metrics-csv.ts';
 import { forEachCsvRow } from './csv-lines.ts';
 
-// Telemetry beside a run (server metrics, GPU timelines) as charts over time. A reader looks for its
-// file next to the results and returns nothing when it is absent; writeReport takes a list of them,
-// so the telemetry collector plugs in a reader for any new file without touching the report.
-// Documented in docs/report.md ("Telemetry timelines").
+// Telemetry beside a run (the server's scraped metrics, Prometheus queries, the GPU monitor) as
+// charts over time. A reader looks for its file next to the results and returns nothing when it is
+// absent; writeReport takes a list of them, so a new telemetry file needs a reader, not a change to
+// the report. Documented in docs/report.md ("Telemetry timelines").
 
 /** One point of a timeline: seconds from the run's start, the line it belongs to, its value. */
 export interface TimelinePoint {
@@ -42,12 +44,17 @@ export interface TimelineReader {
 /** At most this many points per line are plotted (averaged over equal time slices). */
 export const MAX_TIMELINE_POINTS = 600;
 
-/** gpu_memory.csv, written by the GPU/Neuron monitor in the results folder. */
+/**
+ * The GPU / Neuron monitor's `<prefix>_gpu_metrics.csv` (older runs: `gpu_memory.csv` in the run
+ * folder): memory used, utilisation and power, one line per device.
+ */
 export const gpuMonitorReader: TimelineReader = {
   name: 'gpu-monitor',
   async read(run) {
-    const file = join(dirname(run.prefix), MONITOR_FILE);
-    if (!existsSync(file)) return [];
+    const file = [monitorFile(run.prefix), join(dirname(run.prefix), 'gpu_memory.csv')].find((f) =>
+      existsSync(f),
+    );
+    if (!file) return [];
     const metrics = [
       ['memory_used_mib', 'GPU memory used', 'MiB'],
       ['utilization_pct', 'GPU utilization', '%'],
@@ -55,12 +62,11 @@ export const gpuMonitorReader: TimelineReader = {
     ] as const;
     const points = metrics.map((): TimelinePoint[] => []);
     await forEachCsvRow(file, (cells, column) => {
-      const epoch = Number(cells[column('epoch_ms')]);
+      const t_s = timeOf(cells, column, run.startedAtMs);
       const device = cells[column('device')] ?? '';
       metrics.forEach(([name], i) => {
         const cell = cells[column(name)];
-        if (cell && Number.isFinite(epoch))
-          points[i]!.push({ t_s: (epoch - run.startedAtMs) / 1000, series: device, value: Number(cell) });
+        if (cell && t_s !== undefined) points[i]!.push({ t_s, series: device, value: Number(cell) });
       });
     });
     return metrics
@@ -69,11 +75,108 @@ export const gpuMonitorReader: TimelineReader = {
   },
 };
 
+/** The server gauges (and one counter as a rate) charted from the scraped metrics, by meaning. */
+const SERVER_CHARTS: readonly {
+  title: string;
+  unit: string;
+  keys: readonly (GaugeKey | 'generationTokens')[];
+  scale: number;
+}[] = [
+  { title: 'Server: requests running and waiting', unit: 'requests', keys: ['running', 'waiting'], scale: 1 },
+  { title: 'Server: KV-cache usage', unit: '%', keys: ['kvCacheUsage'], scale: 100 },
+  { title: 'Server: generated tokens/s', unit: 'tokens/s', keys: ['generationTokens'], scale: 1 },
+  { title: 'Server: GPU utilization', unit: '%', keys: ['gpuUtilization'], scale: 100 },
+  { title: 'Server: GPU memory used', unit: 'GiB', keys: ['gpuMemoryUsedBytes'], scale: 1 / 2 ** 30 },
+  { title: 'Server: GPU power', unit: 'W', keys: ['gpuPowerW'], scale: 1 },
+];
+
+/** How a meaning is named in a chart's legend. */
+const SERIES_NAMES: Record<string, string> = {
+  running: 'running',
+  waiting: 'waiting',
+  kvCacheUsage: 'KV cache',
+  generationTokens: 'generated',
+  gpuUtilization: 'GPU',
+  gpuMemoryUsedBytes: 'GPU',
+  gpuPowerW: 'GPU',
+};
+
 /**
- * A reader for a CSV of telemetry at `<prefix><suffix>`. Time is one of `epoch_ms` (unix ms),
- * `elapsed_s` (seconds from the run's start) or `timestamp` (ISO 8601). Then either long form,
- * columns `metric`, `value` and optionally `series` (a label such as the GPU or replica) and `unit`:
- * one chart per metric; or wide form: one chart per other numeric column.
+ * `<prefix>_server_metrics.csv` (t_ms, metric, labels, value: every sample of every scrape) read for
+ * meaning with the telemetry's metric sets (vLLM, TGI, Triton, DJL names): only the series the
+ * charts need are kept while the file streams by, label sets combined as the metric set says.
+ */
+export const serverMetricsReader: TimelineReader = {
+  name: 'server-metrics',
+  async read(run) {
+    const file = serverMetricsFile(run.prefix);
+    if (!existsSync(file)) return [];
+    // metric name -> the chart key it may stand for, with how label sets combine.
+    const wanted = new Map<string, { key: string; combine: 'sum' | 'mean' }>();
+    for (const set of METRIC_SETS) {
+      const specs = { ...set.gauges, generationTokens: set.counters.generationTokens };
+      for (const [key, spec] of Object.entries(specs)) {
+        for (const name of spec?.names ?? []) {
+          if (!wanted.has(name)) wanted.set(name, { key, combine: spec?.combine ?? 'sum' });
+        }
+      }
+    }
+    // name -> time -> sum and count over label sets.
+    const series = new Map<string, Map<number, { sum: number; n: number }>>();
+    await forEachCsvRow(file, (cells, column) => {
+      const name = cells[column('metric')] ?? '';
+      if (!wanted.has(name)) return;
+      const t_s = timeOf(cells, column, run.startedAtMs);
+      const value = Number(cells[column('value')]);
+      if (t_s === undefined || !Number.isFinite(value)) return;
+      let byTime = series.get(name);
+      if (!byTime) {
+        byTime = new Map();
+        series.set(name, byTime);
+      }
+      const at = byTime.get(t_s) ?? { sum: 0, n: 0 };
+      at.sum += value;
+      at.n++;
+      byTime.set(t_s, at);
+    });
+    const pointsFor = (key: string): TimelinePoint[] => {
+      // The first name in metric-set order that has data stands for the key.
+      const name = [...wanted].find(([n, w]) => w.key === key && series.has(n))?.[0];
+      if (!name) return [];
+      const combine = wanted.get(name)!.combine;
+      const values = [...series.get(name)!]
+        .sort((a, b) => a[0] - b[0])
+        .map(([t_s, { sum, n }]) => ({
+          t_s,
+          series: SERIES_NAMES[key] ?? key,
+          value: combine === 'mean' ? sum / n : sum,
+        }));
+      if (key !== 'generationTokens') return values;
+      // A counter: its increase per second between scrapes (a reset counts from zero).
+      return values.slice(1).map((p, i) => {
+        const prev = values[i]!;
+        const dt = p.t_s - prev.t_s;
+        const delta = p.value >= prev.value ? p.value - prev.value : p.value;
+        return { t_s: p.t_s, series: p.series, value: dt > 0 ? delta / dt : 0 };
+      });
+    };
+    return SERVER_CHARTS.map((chart) => ({
+      title: chart.title,
+      unit: chart.unit,
+      points: downsample(
+        chart.keys.flatMap((key) => pointsFor(key).map((p) => ({ ...p, value: p.value * chart.scale }))),
+      ),
+      source: file,
+    })).filter((t) => t.points.length > 0);
+  },
+};
+
+/**
+ * A reader for any CSV of telemetry at `<prefix><suffix>`. Time is one of `t_ms` (ms on the run's
+ * clock, as `_requests.csv`), `elapsed_s`, `epoch_ms` (unix ms) or `timestamp` (ISO 8601). Then
+ * either long form, a `value` column with the name in `metric` or `query` and optionally the line
+ * in `series` or `labels` and a `unit`: one chart per name; or wide form: one chart per other
+ * numeric column.
  */
 export function csvTimelineReader(name: string, suffix: string, titlePrefix: string): TimelineReader {
   return {
@@ -93,11 +196,12 @@ export function csvTimelineReader(name: string, suffix: string, titlePrefix: str
       await forEachCsvRow(file, (cells, column, header) => {
         const t_s = timeOf(cells, column, run.startedAtMs);
         if (t_s === undefined) return;
-        if (column('metric') >= 0 && column('value') >= 0) {
+        const nameAt = Math.max(column('metric'), column('query'));
+        if (nameAt >= 0 && column('value') >= 0) {
           const value = Number(cells[column('value')]);
           if (cells[column('value')] === '' || !Number.isFinite(value)) return;
-          const series = cells[column('series')] ?? '';
-          add(cells[column('metric')] ?? '', cells[column('unit')] ?? '', { t_s, series, value });
+          const series = cells[Math.max(column('series'), column('labels'))] ?? '';
+          add(cells[nameAt] ?? '', cells[column('unit')] ?? '', { t_s, series, value });
           return;
         }
         cells.forEach((cell, i) => {
@@ -117,13 +221,16 @@ export function csvTimelineReader(name: string, suffix: string, titlePrefix: str
   };
 }
 
-const TIME_COLUMNS = ['epoch_ms', 'elapsed_s', 'timestamp'];
+const TIME_COLUMNS = ['t_ms', 'elapsed_s', 'epoch_ms', 'timestamp'];
 
+/** Seconds from the run's start, from whichever time column the row has. */
 function timeOf(cells: string[], column: (name: string) => number, startedAtMs: number): number | undefined {
-  const epoch = cells[column('epoch_ms')];
-  if (epoch) return (Number(epoch) - startedAtMs) / 1000;
+  const runMs = cells[column('t_ms')];
+  if (runMs) return Number(runMs) / 1000;
   const elapsed = cells[column('elapsed_s')];
   if (elapsed) return Number(elapsed);
+  const epoch = cells[column('epoch_ms')];
+  if (epoch) return (Number(epoch) - startedAtMs) / 1000;
   const stamp = cells[column('timestamp')];
   if (stamp) {
     const ms = Date.parse(stamp);
@@ -134,8 +241,8 @@ function timeOf(cells: string[], column: (name: string) => number, startedAtMs: 
 
 /** The readers a report uses unless told otherwise. */
 export const DEFAULT_TIMELINE_READERS: readonly TimelineReader[] = [
-  csvTimelineReader('server-metrics', '_server_metrics.csv', 'Server'),
-  csvTimelineReader('gpu-timeline', '_gpu_metrics.csv', 'GPU'),
+  serverMetricsReader,
+  csvTimelineReader('prometheus', '_prometheus.csv', 'Prometheus'),
   gpuMonitorReader,
 ];
 

@@ -114,3 +114,40 @@ describe('durations and secrets', () => {
     expect(maskSecrets({ a: { api_key: 'x', name: 'y' } })).toEqual({ a: { api_key: '****', name: 'y' } });
   });
 });
+
+describe('request headers and API keys', () => {
+  it('--header (repeatable) and load.headers merge; --api-key and OPENAI_API_KEY set load.api_key', async () => {
+    const file = await tempYaml('load:\n  headers: {X-Tenant: a, X-Trace: t}\n');
+    const config = await loadConfig({
+      files: [file],
+      env: { OPENAI_API_KEY: 'from-env' },
+      flags: { header: ['X-Tenant: b', 'Cookie:  session=1 '], 'api-key': 'from-flag' },
+    });
+    expect(config.load.headers).toEqual({ 'X-Tenant': 'b', 'X-Trace': 't', Cookie: 'session=1' });
+    expect(config.load.api_key).toBe('from-flag');
+    expect((await loadConfig({ env: { OPENAI_API_KEY: 'from-env' } })).load.api_key).toBe('from-env');
+  });
+
+  it('rejects a header without a colon or with a bad name, never echoing its value', async () => {
+    const bad = loadConfig({ env: {}, flags: { header: ['Authorization Bearer sk-hidden'] } });
+    await expect(bad).rejects.toThrow(/--header: "\.\.\." is not "Name: value"/);
+    await expect(bad).rejects.not.toThrow(/sk-hidden/);
+    const badName = loadConfig({ env: {}, flags: { header: ['Bad Name: sk-hidden'] } });
+    await expect(badName).rejects.toThrow(/load\.headers.*header name/s);
+    await expect(badName).rejects.not.toThrow(/sk-hidden/);
+  });
+
+  it('masks the key and secret-bearing header values, keeps the others', async () => {
+    const config = await loadConfig({
+      env: {},
+      flags: {
+        'api-key': 'sk-1',
+        header: ['Authorization: Bearer sk-2', 'X-Api-Key: sk-3', 'Cookie: s=sk-4', 'X-Tenant: a'],
+      },
+    });
+    const text = formatEffectiveConfig(config);
+    for (const secret of ['sk-1', 'sk-2', 'sk-3', 'sk-4']) expect(text).not.toContain(secret);
+    expect(text).toContain('X-Tenant: a');
+    expect(config.load.headers.Cookie).toBe('s=sk-4');
+  });
+});
