@@ -30,6 +30,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     env,
     files: positionals,
     dryRun: values['dry-run'] === true,
+    thresholds: Array.isArray(values.threshold) ? values.threshold : [],
   });
 }
 

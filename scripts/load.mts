@@ -19,6 +19,11 @@ endpoint, closed loop (users) or open loop (--rate), and writes Locust-compatibl
 <prefix>_requests.csv and <prefix>_summary.json (TTFT, ITL, TPOT, E2E, throughput, goodput).`,
   settings: ['request', 'workload', 'load', 'output', 'telemetry'],
   flags: {
+    threshold: {
+      type: 'string',
+      multiple: true,
+      help: 'pass/fail check, repeatable, e.g. "ttft_ms.p90<500"; exit 1 when one fails',
+    },
     'dry-run': { type: 'boolean', help: 'print the first requests as JSON lines and send nothing' },
     'print-config': { type: 'boolean', help: 'print the effective configuration (secrets masked) and exit' },
     help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -40,7 +45,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(formatEffectiveConfig(config));
     return 0;
   }
-  return runLoadFromCli(config, { dryRun: values['dry-run'] === true, env });
+  const thresholds = Array.isArray(values.threshold) ? values.threshold : [];
+  return runLoadFromCli(config, { dryRun: values['dry-run'] === true, env, thresholds });
 }
 
 runMain(import.meta.url, main);

@@ -10,6 +10,7 @@ import {
   scriptSettings,
 } from '../src/cli/script-help.ts';
 import { loadConfig } from '../src/config/index.ts';
+import { ToolkitError } from '../src/core/errors.ts';
 import { onShutdown } from '../src/core/shutdown.ts';
 import { simOptionsFromConfig } from '../src/sim/options.ts';
 import { isDeterministic, resolveSimOptions, startSimulator } from '../src/sim/start-simulator.ts';
@@ -41,7 +42,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 0;
   }
   const files = typeof values.config === 'string' ? [values.config] : [];
-  const config = await loadConfig({ files, env, flags: scalarFlags(values), settings: scriptSettings(SPEC) });
+  // SIM_CONFIG: the `sim:` section as JSON, as launch passes it to a simulator container.
+  const simConfig = env.SIM_CONFIG ? { sim: parseSimConfig(env.SIM_CONFIG) } : undefined;
+  const config = await loadConfig({
+    files,
+    env,
+    flags: scalarFlags(values),
+    settings: scriptSettings(SPEC),
+    ...(simConfig ? { defaults: simConfig } : {}),
+  });
   const options = resolveSimOptions(simOptionsFromConfig(config));
   const sim = await startSimulator(options);
   onShutdown(() => sim.close());
@@ -55,6 +64,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   );
   // Serve until Ctrl-C / SIGTERM (onShutdown closes the server and exits).
   return new Promise<number>(() => {});
+}
+
+function parseSimConfig(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ToolkitError(`SIM_CONFIG is not JSON: ${(error as Error).message}`, {
+      code: 'CONFIG_INVALID',
+      hint: 'SIM_CONFIG holds the sim: section as JSON, e.g. {"itl_ms":10}; launch sets it',
+    });
+  }
 }
 
 runMain(import.meta.url, main);

@@ -28,6 +28,8 @@ export interface SettingMeta {
   env?: readonly string[];
   /** Overrides the value type read from the schema (JSON for a template given as a string). */
   type?: ValueType;
+  /** The default of an optional field the schema leaves unset (its reader applies it), e.g. the simulator's. */
+  default?: unknown;
   /** The default as --help shows it, when it is computed at run time rather than held by the schema. */
   defaultText?: string;
 }

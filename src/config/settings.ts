@@ -33,6 +33,8 @@ export interface Setting {
   short?: string;
   aliases: readonly string[];
   env: readonly string[];
+  /** The default value (the schema's, else the meta's); undefined when there is none. */
+  defaultValue?: unknown;
   /** The default as --help shows it; undefined when there is none. */
   defaultText?: string;
 }
@@ -117,7 +119,8 @@ export function settingsOf(schema: unknown, prefix = ''): Setting[] {
       ...(meta.short ? { short: meta.short } : {}),
       aliases: meta.aliases ?? [],
       env: meta.env ?? [],
-      defaultText: meta.defaultText ?? formatDefault(defaultValue, type),
+      defaultValue: defaultValue ?? meta.default,
+      defaultText: meta.defaultText ?? formatDefault(defaultValue ?? meta.default, type),
     });
   }
   return rows;

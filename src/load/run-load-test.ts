@@ -2,14 +2,15 @@ import { setMaxListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { type Config, saveEffectiveConfig } from '../config/index.ts';
+import { ToolkitError } from '../core/errors.ts';
 import type { Hardware } from '../hardware/types.ts';
 import { type LoopDelay, startEventLoopMonitor } from '../metrics/event-loop-delay.ts';
 import { RunStats } from '../metrics/run-stats.ts';
 import type { ProtocolClient } from '../protocols/types.ts';
 import { ResultsWriter } from '../report/results-writer.ts';
-import { resultsPrefix } from '../report/run-prefix.ts';
 import { buildRunSummary, fellBehindLines, type RunSummary } from '../report/run-summary.ts';
 import { prepareTelemetry } from '../telemetry/run-telemetry.ts';
+import { evaluateThresholds, parseThresholds } from '../verdict/thresholds.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import { checkAutocannonPlan, runAutocannon } from './autocannon-engine.ts';
 import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
@@ -18,6 +19,9 @@ import { type ProgressSnapshot, ProgressTracker } from './progress.ts';
 import { RecordBus } from './record-bus.ts';
 import { runLoop, type ScheduleShare } from './run-loop.ts';
 import { computeSchedule, type Schedule, workerShare } from './schedule.ts';
+import { globalWorker, resolveShard, type Shard, SINGLE_SHARD, shardQuota } from './shard.ts';
+import { outputTarget, uploadResults, writeShardState } from './shard-output.ts';
+import { type ClockCheck, lateStartLine, parseStartAt, serverDateOffset } from './start-at.ts';
 import { stageWindows, userCountAt } from './windows.ts';
 import { runWorkers } from './worker-pool.ts';
 
@@ -50,15 +54,23 @@ export interface RunResult {
 /** Runs one load test as the config says and returns where its results are, with the summary. */
 export async function runLoadTest(config: Config, options: RunLoadOptions = {}): Promise<RunResult> {
   const log = options.log ?? (() => {});
+  const env = options.env ?? process.env;
   const plan = planLoad(config.load);
+  // Checked before anything is sent: an unknown metric name is a config error.
+  const thresholds = parseThresholds(config.load.thresholds ?? [], 'load.thresholds');
   if (config.load.engine === 'autocannon') checkAutocannonPlan(plan);
+  const sharded = config.load.shard ? resolveShard(config.load.shard, env) : undefined;
+  const shard: Shard = sharded ?? SINGLE_SHARD;
+  if (sharded && config.load.engine === 'autocannon') checkShardEngine();
+  const startAtMs = config.load.start_at ? parseStartAt(config.load.start_at) : undefined;
   const startedAt = new Date();
-  const prefix = resultsPrefix(config.output, startedAt);
-  const writer = new ResultsWriter(prefix, startedAt.getTime());
+  const target = await outputTarget(config, sharded, startedAt);
+  const prefix = target.prefix;
+  const writer = new ResultsWriter(target.localPrefix, startAtMs ?? startedAt.getTime());
   await saveEffectiveConfig(writer.files.config, config);
   const stats = new RunStats(plan.stages.length, config.load.slo);
   const progress = new ProgressTracker(stats);
-  const bus = new RecordBus(plan.warmupRequests);
+  const bus = new RecordBus(shardQuota(plan.warmupRequests, shard));
   bus.subscribe((record, warmup) => writer.onRecord(record, warmup));
   bus.subscribe((record, warmup) => stats.add(record, warmup));
   bus.subscribe((record, warmup) => progress.add(record, warmup));
@@ -78,29 +90,47 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   const schedule = computeSchedule(plan);
   let ticker: NodeJS.Timeout | undefined;
   const telemetry = await prepareTelemetry({
-    prefix,
+    prefix: target.localPrefix,
     settings: config.telemetry,
     endpoint: config.endpoint_url,
     stageCount: plan.stages.length,
     stageOf: (tMs) => stageAt(plan, tMs).index,
     origin: () => runStartPerf,
-    env: options.env ?? process.env,
+    env,
     log,
     hardware: options.hardware,
   });
+  const server = sharded || startAtMs !== undefined ? await serverDateOffset(config.endpoint_url) : undefined;
+  const clock: ClockCheck = {
+    serverDateOffsetMs: server?.offsetMs ?? null,
+    serverRoundTripMs: server?.roundTripMs ?? null,
+    lateMs: 0,
+  };
+  let tickerDelay: NodeJS.Timeout | undefined;
+  // The run starts now, or at --start-at (the run loop waits for it; a late host starts behind).
   const begin = () => {
-    runStartPerf = performance.now();
+    const untilStart = startAtMs === undefined ? 0 : startAtMs - Date.now();
+    clock.lateMs = Math.max(0, -untilStart);
+    runStartPerf = performance.now() + untilStart;
     telemetry.start();
-    ticker = setInterval(() => {
+    const tick = () => {
       const now = elapsed();
-      const inFlight = scheduledBefore(schedule, now) - bus.count;
+      const inFlight = shardArrivals(scheduledBefore(schedule, now), shard) - bus.count;
       writer.tick(now, userCountAt(plan, now, Math.max(0, inFlight)));
       options.onProgress?.(progress.snapshot(now, stageName(plan, now), loadLabel(plan, now)));
-    }, 1000);
+    };
+    tickerDelay = setTimeout(
+      () => {
+        ticker = setInterval(tick, 1000);
+      },
+      Math.max(0, untilStart),
+    );
     return performance.timeOrigin + runStartPerf;
   };
+  const worker = (w: number) => globalWorker(shard, w, plan.workers);
 
   let eventLoop: LoopDelay[] = [];
+  let closedMs = 0;
   let tokenCounter: string | undefined;
   try {
     if (config.load.engine === 'autocannon') {
@@ -116,12 +146,14 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
       });
       eventLoop = [monitor.stop()];
     } else if (plan.workers > 1 && !options.client && !options.factory) {
-      const shares = Array.from({ length: plan.workers }, (_, w) => toShare(schedule, w, plan.workers));
+      const ids = Array.from({ length: plan.workers }, (_, w) => worker(w));
+      const shares = ids.map((id) => toShare(schedule, id.index, id.count));
       eventLoop = await runWorkers(
         {
           config,
           plan,
           shares,
+          workerIds: ids,
           signal: stop.signal,
           onRecord: (r) => bus.emit(r),
           onException: (m) => writer.onException(m),
@@ -134,18 +166,19 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
       );
     } else {
       const monitor = startEventLoopMonitor();
-      const client = options.client ?? defaultClient(config, connectionsFor(plan, 1));
-      const factory = options.factory ?? (await defaultFactory(config, 0, 1));
+      const id = worker(0);
+      const client = options.client ?? defaultClient(config, connectionsFor(plan, id.count));
+      const factory = options.factory ?? (await defaultFactory(config, id.index, id.count));
       tokenCounter = factory.tokenCounter;
       try {
         begin();
         await runLoop({
           plan,
-          share: toShare(schedule, 0, 1),
+          share: toShare(schedule, id.index, id.count),
           client,
           factory,
-          workerIndex: 0,
-          workerCount: 1,
+          workerIndex: id.index,
+          workerCount: id.count,
           runStart: runStartPerf,
           signal: stop.signal,
           emit: (r) => bus.emit(r),
@@ -158,9 +191,11 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
       eventLoop = [monitor.stop()];
     }
   } finally {
+    if (tickerDelay) clearTimeout(tickerDelay);
     if (ticker) clearInterval(ticker);
     options.signal?.removeEventListener('abort', onAbort);
-    await writer.close(elapsed());
+    closedMs = elapsed();
+    await writer.close(closedMs);
     // After the last reply: the final scrape closes the server's windows.
     await telemetry.stop();
   }
@@ -184,10 +219,50 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     tokenCounter,
     config,
   });
+  summary.thresholds = evaluateThresholds(thresholds, summary.overall);
   Object.assign(summary, await telemetry.summarize({ stages: summary.stages, overall: summary.overall }));
+  if (sharded) {
+    summary.shard = {
+      index: shard.index,
+      count: shard.count,
+      start_at: config.load.start_at ?? null,
+      late_ms: clock.lateMs,
+      started_late: lateStartLine(clock.lateMs, shard.index) !== undefined,
+      server_date_offset_ms: clock.serverDateOffsetMs,
+      server_round_trip_ms: clock.serverRoundTripMs,
+    };
+  }
   await writeFile(writer.files.summary, `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of fellBehindLines(summary)) log(line);
+  const files: string[] = Object.values(writer.files);
+  if (sharded) {
+    await writeShardState(writer, stats, {
+      shard,
+      workers: plan.workers,
+      start_at: config.load.start_at ?? null,
+      clock,
+      plan,
+      started_at: summary.started_at,
+      ended_at: summary.ended_at,
+      interrupted: summary.interrupted,
+      engine: summary.engine,
+      token_counter: summary.token_counter,
+      closed_ms: closedMs,
+      aborted_at_ms: abortedAtMs ?? null,
+      event_loop: eventLoop,
+    });
+    const late = lateStartLine(clock.lateMs, shard.index);
+    if (late) log(late);
+  } else files.splice(files.indexOf(writer.files.histograms), 1);
+  for (const url of await uploadResults(target, files, config, env)) log(`uploaded ${url}`);
   return { prefix, summary, files: writer.files, interrupted: summary.interrupted };
+}
+
+function checkShardEngine(): never {
+  throw new ToolkitError('--shard works with the native engine only', {
+    code: 'LOAD_SHARD',
+    hint: 'drop --engine autocannon, or run one host without --shard',
+  });
 }
 
 function toShare(schedule: Schedule, worker: number, workers: number): ScheduleShare {
@@ -197,6 +272,11 @@ function toShare(schedule: Schedule, worker: number, workers: number): ScheduleS
     offsetsMs: indices.map((i) => schedule.offsetsMs[i]!),
     stages: indices.map((i) => schedule.stages[i]!),
   };
+}
+
+/** How many of the first `due` schedule entries are this shard's (every count-th, from its index). */
+function shardArrivals(due: number, shard: Shard): number {
+  return due <= shard.index ? 0 : Math.ceil((due - shard.index) / shard.count);
 }
 
 /** How many scheduled (open-loop) requests are due by `nowMs`. */

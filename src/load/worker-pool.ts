@@ -19,6 +19,8 @@ export interface PoolOptions {
   config: Config;
   plan: LoadPlan;
   shares: ScheduleShare[];
+  /** Each worker's index and the count, run-wide (shards of several hosts); default: its position of shares. */
+  workerIds?: { index: number; count: number }[];
   signal: AbortSignal;
   onRecord: (record: RequestRecord) => void;
   onException: (message: string) => void;
@@ -62,8 +64,8 @@ export async function runWorkers(options: PoolOptions, onStart: () => number): P
           config: options.config,
           plan: options.plan,
           share,
-          workerIndex,
-          workerCount: count,
+          workerIndex: options.workerIds?.[workerIndex]?.index ?? workerIndex,
+          workerCount: options.workerIds?.[workerIndex]?.count ?? count,
         } satisfies ParentMessage);
         if (options.signal.aborted) child.send({ type: 'stop' } satisfies ParentMessage);
         return done;

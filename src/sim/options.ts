@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { setPath } from '../config/paths.ts';
 import { serverSection } from '../config/sections/server.ts';
 import { simSection } from '../config/sections/sim.ts';
+import { SETTINGS } from '../config/settings.ts';
 import { ToolkitError } from '../core/errors.ts';
 import { type OutputLength, parseOutputLength } from './output-length.ts';
 
@@ -88,18 +90,26 @@ export function simOptionsFromConfig(config: {
     maxNumSeqs: config.server.max_num_seqs ?? FALLBACKS.maxNumSeqs,
     maxModelLen: config.server.max_model_len ?? FALLBACKS.maxModelLen,
   };
-  for (const [field, value] of Object.entries({ ...fields, ...faults }))
+  for (const [field, value] of Object.entries({ ...fields, ...(faults ?? {}) }))
     if (value !== undefined) out[RENAMED[field] ?? camel(field)] = value;
   return out as Partial<SimOptions>;
 }
 
-/** Defaults: the schema's `sim:` defaults (a small model on one GPU). */
+/** Every `sim:` field at its declared default (the settings table holds them). */
+const SECTION_DEFAULTS = (() => {
+  const out: Record<string, unknown> = {};
+  for (const s of SETTINGS)
+    if (s.section === 'sim' && s.defaultValue !== undefined) setPath(out, s.path, s.defaultValue);
+  return simSection.parse(out.sim);
+})();
+
+/** Defaults: the settings table's `sim:` defaults (a small model on one GPU). */
 export const SIM_DEFAULTS = {
   ttftMs: undefined,
   itlMs: undefined,
   tokenizerPath: undefined,
-  ...simOptionsFromConfig({ sim: simSection.parse({}), server: serverSection.parse({}) }),
-  outputLength: parseOutputLength(simSection.parse({}).output_len),
+  ...simOptionsFromConfig({ sim: SECTION_DEFAULTS, server: serverSection.parse({}) }),
+  outputLength: parseOutputLength(SECTION_DEFAULTS.output_len ?? 'max'),
 } as SimOptions;
 
 /** True when fixed TTFT / ITL replace the timing model. */

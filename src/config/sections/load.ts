@@ -122,6 +122,19 @@ export const loadSection = z
       .prefault('600s')
       .describe('per-request timeout, e.g. 60s; a bare number is seconds')
       .meta(setting({ flag: 'timeout' })),
+    shard: z
+      .string()
+      .regex(/^\s*(auto|\d+)\s*\/\s*\d+\s*$/, 'write I/N (e.g. 0/4) or auto/N')
+      .optional()
+      .describe(
+        'I/N: run shard I of N of this run on this host; auto/N takes I from JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or GAIT_SHARD_INDEX',
+      )
+      .meta(setting({ flag: 'shard' })),
+    start_at: z
+      .string()
+      .optional()
+      .describe('common start of all shards, an ISO time such as 2026-11-29T20:00:00Z (hosts need NTP)')
+      .meta(setting({ flag: 'start-at' })),
     seed: z
       .number()
       .int()
@@ -149,6 +162,12 @@ export const loadSection = z
       .describe('sent as "Authorization: Bearer <key>"; masked in saved configs')
       .meta(setting({ flag: 'api-key', env: ['OPENAI_API_KEY'] })),
     slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),
+    thresholds: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'pass/fail checks over the summary, e.g. "ttft_ms.p90 < 500" (--threshold); exit 1 when one fails',
+      ),
     schedule_delay_threshold_ms: z
       .number()
       .positive()

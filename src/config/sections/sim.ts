@@ -2,67 +2,69 @@ import { z } from 'zod';
 import { setting } from '../setting-meta.ts';
 
 // The built-in simulator's knobs (`sim:` in a settings file, or `npm run sim -- --flag`). Defaults
-// resemble a small model (Qwen3-0.6B class) served by vLLM on one GPU. model, max_num_seqs and
-// max_model_len fall back to the server section (MODEL_ID, MAX_NUM_SEQS, MAX_MODEL_LEN).
+// resemble a small model (Qwen3-0.6B class) served by vLLM on one GPU; they are declared in each
+// field's meta (not filled in by the schema), so a config holds only what was set and a simulator
+// container gets only that. model, max_num_seqs and max_model_len fall back to the server section
+// (MODEL_ID, MAX_NUM_SEQS, MAX_MODEL_LEN).
 const share = z.number().min(0).max(1);
 
 const faults = z
   .strictObject({
     error_rate: share
-      .default(0)
+      .optional()
       .describe('fault: share of requests answered with an error status')
-      .meta(setting({ flag: 'error-rate' })),
+      .meta(setting({ default: 0, flag: 'error-rate' })),
     error_statuses: z
       .array(z.number().int().min(400).max(599))
-      .default([500, 503, 429])
+      .optional()
       .describe('fault: statuses to fail with')
-      .meta(setting({ flag: 'error-statuses', type: 'int-list' })),
+      .meta(setting({ default: [500, 503, 429], flag: 'error-statuses', type: 'int-list' })),
     cut_rate: share
-      .default(0)
+      .optional()
       .describe('fault: share of streams cut after cut_after_tokens tokens')
-      .meta(setting({ flag: 'cut-rate' })),
+      .meta(setting({ default: 0, flag: 'cut-rate' })),
     cut_after_tokens: z
       .number()
       .int()
       .min(0)
-      .default(10)
+      .optional()
       .describe('fault: tokens sent before a cut')
-      .meta(setting({ flag: 'cut-after-tokens' })),
+      .meta(setting({ default: 10, flag: 'cut-after-tokens' })),
     stall_rate: share
-      .default(0)
+      .optional()
       .describe('fault: share of requests that stall')
-      .meta(setting({ flag: 'stall-rate' })),
+      .meta(setting({ default: 0, flag: 'stall-rate' })),
     stall_ms: z
       .number()
       .min(0)
-      .default(0)
+      .optional()
       .describe('fault: length of a stall in ms')
-      .meta(setting({ flag: 'stall-ms' })),
+      .meta(setting({ default: 0, flag: 'stall-ms' })),
     stall_after_tokens: z
       .number()
       .int()
       .min(0)
-      .default(1)
+      .optional()
       .describe('fault: tokens sent before a stall')
-      .meta(setting({ flag: 'stall-after-tokens' })),
+      .meta(setting({ default: 1, flag: 'stall-after-tokens' })),
     slow_rate: share
-      .default(0)
+      .optional()
       .describe('fault: share of requests held before they reach the engine')
-      .meta(setting({ flag: 'slow-rate' })),
+      .meta(setting({ default: 0, flag: 'slow-rate' })),
     slow_ms: z
       .number()
       .min(0)
-      .default(0)
+      .optional()
       .describe('fault: how long a slow request is held in ms')
-      .meta(setting({ flag: 'slow-ms' })),
+      .meta(setting({ default: 0, flag: 'slow-ms' })),
     startup_ms: z
       .number()
       .min(0)
-      .default(0)
+      .optional()
       .describe('fault: health answers 503 for this long after start, in ms')
-      .meta(setting({ flag: 'startup-ms' })),
+      .meta(setting({ default: 0, flag: 'startup-ms' })),
   })
-  .prefault({});
+  .optional();
 
 export const simSection = z
   .strictObject({
@@ -114,58 +116,58 @@ export const simSection = z
       .number()
       .int()
       .min(16)
-      .default(200_000)
+      .optional()
       .describe('KV-cache capacity in tokens')
-      .meta(setting({ flag: 'kv-cache-tokens' })),
+      .meta(setting({ default: 200_000, flag: 'kv-cache-tokens' })),
     block_size: z
       .number()
       .int()
       .min(1)
-      .default(16)
+      .optional()
       .describe('KV block size in tokens, for prefix caching')
-      .meta(setting({ flag: 'block-size' })),
+      .meta(setting({ default: 16, flag: 'block-size' })),
     prefix_caching: z
       .boolean()
-      .default(true)
+      .optional()
       .describe('reuse cached prompt prefixes')
-      .meta(setting({ flag: 'prefix-caching' })),
+      .meta(setting({ default: true, flag: 'prefix-caching' })),
     prefill_tokens_per_s: z
       .number()
       .positive()
-      .default(20_000)
+      .optional()
       .describe('prefill speed in tokens/s')
-      .meta(setting({ flag: 'prefill-tokens-per-s' })),
+      .meta(setting({ default: 20_000, flag: 'prefill-tokens-per-s' })),
     decode_base_ms: z
       .number()
       .min(0)
-      .default(8)
+      .optional()
       .describe('decode step time with one sequence, in ms')
-      .meta(setting({ flag: 'decode-base-ms' })),
+      .meta(setting({ default: 8, flag: 'decode-base-ms' })),
     decode_per_seq_ms: z
       .number()
       .min(0)
-      .default(0.06)
+      .optional()
       .describe('extra step time per running sequence, in ms')
-      .meta(setting({ flag: 'decode-per-seq-ms' })),
+      .meta(setting({ default: 0.06, flag: 'decode-per-seq-ms' })),
     max_batched_tokens: z
       .number()
       .int()
       .min(1)
-      .default(8192)
+      .optional()
       .describe('token budget of one step')
-      .meta(setting({ flag: 'max-batched-tokens' })),
+      .meta(setting({ default: 8192, flag: 'max-batched-tokens' })),
     output_len: z
       .string()
-      .default('max')
+      .optional()
       .describe('length without ignore_eos: max | uniform:MIN:MAX | normal:MEAN:SD')
-      .meta(setting({ flag: 'output-len' })),
+      .meta(setting({ default: 'max', flag: 'output-len' })),
     default_max_tokens: z
       .number()
       .int()
       .min(1)
-      .default(256)
+      .optional()
       .describe('chat output length when max_tokens is absent')
-      .meta(setting({ flag: 'default-max-tokens' })),
+      .meta(setting({ default: 256, flag: 'default-max-tokens' })),
     seed: z
       .number()
       .int()
@@ -181,9 +183,9 @@ export const simSection = z
       .number()
       .int()
       .min(1)
-      .default(1024)
+      .optional()
       .describe('length of returned embeddings')
-      .meta(setting({ flag: 'embedding-dim' })),
+      .meta(setting({ default: 1024, flag: 'embedding-dim' })),
     faults: faults.describe('fault injection'),
   })
   .prefault({});

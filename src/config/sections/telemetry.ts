@@ -12,13 +12,14 @@ export const telemetrySection = z
       .describe("scrape the server's Prometheus metrics during a load run")
       .meta(setting({ flag: 'server-metrics' })),
     metrics_url: z
-      .url()
+      .union([z.url(), z.array(z.url()).min(1)])
       .optional()
-      .describe("server's Prometheus metrics page to scrape")
+      .describe("server's Prometheus metrics page(s), comma-separated for several replicas (summed)")
       .meta(
         setting({
           flag: 'metrics-url',
           env: ['METRICS_URL'],
+          type: 'list',
           defaultText: '/metrics on the endpoint (Triton: port 8002)',
         }),
       ),
