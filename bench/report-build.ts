@@ -1,7 +1,7 @@
 // How long `npm run report` takes, and how much memory it needs, for runs of 10k and 1M requests:
 // the report streams _requests.csv once and keeps per-second histograms and a 3000-row sample, so
 // peak RSS should stay flat while the file grows 100 times.
-//   npx tsx bench/report-build.ts [--sizes 10000,1000000] [--keep]
+//   node bench/report-build.ts [--sizes 10000,1000000] [--keep]
 // The parent writes synthetic results (the real row writer and summary builder, three stages,
 // 2 % failures, lognormal-ish latencies); a fresh child process builds each report, so the RSS
 // printed is the report's alone.
@@ -13,13 +13,13 @@ import { parseArgs } from 'node:util';
 import { createRng } from '../src/core/random.ts';
 import type { RequestRecord } from '../src/metrics/request-record.ts';
 import { RunStats } from '../src/metrics/run-stats.ts';
+import { runCommand } from '../src/process/run-command.ts';
 import { LOCUST_HISTORY_COLUMNS } from '../src/report/columns.ts';
 import { csvLine } from '../src/report/csv.ts';
 import { requestHeader, requestRow } from '../src/report/request-row.ts';
 import { resultFiles } from '../src/report/results-writer.ts';
 import { buildRunSummary } from '../src/report/run-summary.ts';
 import { writeReport } from '../src/report/write-report.ts';
-import { runCommand } from '../src/shell/run-command.ts';
 
 const { values } = parseArgs({
   options: {
@@ -148,15 +148,7 @@ if (values.child) {
     const genSeconds = (performance.now() - t0) / 1000;
     const csvMb = statSync(resultFiles(prefix).requests).size / 1e6;
     for (const charts of [false, true]) {
-      const argv = [
-        process.execPath,
-        '--import',
-        'tsx',
-        self,
-        '--child',
-        prefix,
-        ...(charts ? ['--charts'] : []),
-      ];
+      const argv = [process.execPath, self, '--child', prefix, ...(charts ? ['--charts'] : [])];
       const { stdout } = await runCommand(argv, { timeoutMs: 600_000 });
       const r = JSON.parse(stdout) as { seconds: number; rssMb: number; htmlKb: number };
       rows.push(

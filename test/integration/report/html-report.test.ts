@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
 import { runLoadFromCli } from '../../../src/load/run-cli.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import type { RunSummary } from '../../../src/report/run-summary.ts';
 import { writeReport } from '../../../src/report/write-report.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 import { hasChromium, launchChromium, openOffline } from '../../helpers/chromium.ts';
 import { testConfig } from '../load/helpers.ts';
 
@@ -183,7 +183,7 @@ describe('HTML report', () => {
     expect(html).toContain('id="regressions"');
 
     const script = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report.mts', ...args], { encoding: 'utf8' });
+      spawnSync(process.execPath, ['scripts/report.mts', ...args], { encoding: 'utf8' });
     const worse = script(
       fastPrefix,
       slowPrefix,
