@@ -132,8 +132,11 @@ export function planStack(
   };
   if (server === 'triton_inference_server') {
     const host = s.bind_address === '0.0.0.0' ? '127.0.0.1' : s.bind_address;
+    const urls = replicas.map((_, r) => `http://${host}:${TRITON_METRICS_PORT + r}/metrics`);
     notes.push(
-      `Triton's Prometheus metrics: http://${host}:${TRITON_METRICS_PORT}/metrics (replica r on ${TRITON_METRICS_PORT} + r), scraped by the load runner`,
+      urls.length === 1
+        ? `Triton's Prometheus metrics: ${urls[0]}, scraped by the load runner`
+        : `Triton's Prometheus metrics, one port per replica: load with --metrics-url ${urls.join(',')} to scrape them all`,
     );
   }
   // The old compose files' defaults: 8192 on CUDA, 2048 on Neuron.

@@ -103,7 +103,8 @@ export async function createRequestFactory(
     }
     // The old runner's multi-model Triton case: the chosen model travels as a `model_id` input.
     if (models && protocol === 'triton-infer' && Array.isArray(body.inputs)) {
-      body.inputs.push({ name: 'model_id', shape: [1, 1], datatype: 'BYTES', data: [chosen] });
+      // A new list: the rendered body shares what its keys did not fill with the template.
+      body.inputs = [...body.inputs, { name: 'model_id', shape: [1, 1], datatype: 'BYTES', data: [chosen] }];
     }
     return body;
   };
