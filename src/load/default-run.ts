@@ -97,7 +97,7 @@ export async function runDefaultWorkload(
       `${kind}: ${config.endpoint_url}, ${config.load.users} users, ${config.load.workers} workers, ` +
         `${(config.load.duration ?? 0) / 1000} s\n`,
     );
-    return await runLoadFromCli(config, { ...options, env, hardware });
+    return await runLoadFromCli(config, { ...options, env, hardware, simulator: sim !== undefined });
   } finally {
     await sim?.close();
   }
