@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ToolkitError } from '../../../src/core/errors.ts';
 import { fetchSnapshot } from '../../../src/snapshot/fetch-snapshot.ts';
 import { hubSource } from '../../../src/snapshot/hub-source.ts';
-import { acquireLock } from '../../../src/snapshot/lock-file.ts';
+import { acquireLock } from '../../../src/core/lock-file.ts';
 import type { SnapshotEvent } from '../../../src/snapshot/types.ts';
 import { type HubDouble, sha256Hex, startHubDouble } from '../../helpers/hf-hub-double.ts';
 
