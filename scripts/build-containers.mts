@@ -3,15 +3,13 @@
 // containers/ (all when none is named). Tagged by a hash of each build context: an unchanged context
 // is not rebuilt. Exit code 1 when any build failed.
 import { $ } from 'zx';
-import { scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import {
   formatScriptHelp,
+  loadScriptConfig,
   parseScriptArgs,
   type ScriptSpec,
-  scriptSettings,
 } from '../src/cli/script-help.ts';
-import { loadConfig } from '../src/config/index.ts';
 import { buildImages } from '../src/containers/build-images.ts';
 import { IMAGES } from '../src/containers/catalog.ts';
 import { ToolkitError } from '../src/core/errors.ts';
@@ -42,7 +40,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(formatScriptHelp(SPEC));
     return 0;
   }
-  const config = await loadConfig({ env, flags: scalarFlags(values), settings: scriptSettings(SPEC) });
+  const config = await loadScriptConfig(SPEC, values, { env });
   // Preflight: a short shell step, so a stopped engine is named before any build starts.
   const engine = await $({
     nothrow: true,
