@@ -21,6 +21,10 @@ export const LAUNCH_FLAGS: FlagSpecs = {
   tp: { type: 'string', help: 'tensor-parallel size (TENSOR_PARALLEL_SIZE); default from the cores' },
   'max-num-seqs': { type: 'string', help: 'MAX_NUM_SEQS; default max(tp, 2)' },
   'max-model-len': { type: 'string', help: 'MAX_MODEL_LEN' },
+  'encoder-type': {
+    type: 'string',
+    help: 'serve an encoder: embeddings | reranker | sequence_classification | token_classification | masked_lm (ENCODER_TYPE)',
+  },
   port: { type: 'string', help: 'host port (HOST_PORT), default 8080' },
   bind: { type: 'string', help: 'host address the port is published on (BIND_ADDRESS), default 127.0.0.1' },
   project: { type: 'string', help: 'compose project name (COMPOSE_PROJECT_NAME), default gait' },
@@ -50,4 +54,4 @@ status  services, health and ports
 logs    follow the services' logs (Ctrl-C to stop)`;
 /** The old variables that keep working. */
 export const LAUNCH_FOOTER =
-  'Old variables keep working: INFERENCE_SERVER, INFERENCE_ENGINE, DEVICE, NUM_DEVICE, MODEL_ID, HF_TOKEN,\nTENSOR_PARALLEL_SIZE, MAX_NUM_SEQS, MAX_MODEL_LEN, TRUST_REMOTE_CODE, HOST_PORT.';
+  'Old variables keep working: INFERENCE_SERVER, INFERENCE_ENGINE, DEVICE, NUM_DEVICE, MODEL_ID, HF_TOKEN,\nTENSOR_PARALLEL_SIZE, MAX_NUM_SEQS, MAX_MODEL_LEN, TRUST_REMOTE_CODE, HOST_PORT, ENCODER_TYPE,\nGPU_MEMORY_UTILIZATION, BLOCK_SIZE, LIMIT_MM_PER_PROMPT_IMAGE, ENABLE_PREFIX_CACHING.';

@@ -63,6 +63,11 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'server.image', type: 'string', env: ['IMAGE'], flag: 'image' },
   { path: 'server.base_image', type: 'string', env: ['BASE_IMAGE'], flag: 'base-image' },
   { path: 'server.shm_size', type: 'string', env: ['SHM_SIZE'], flag: 'shm-size' },
+  { path: 'server.encoder_type', type: 'string', env: ['ENCODER_TYPE'], flag: 'encoder-type' },
+  { path: 'server.gpu_memory_utilization', type: 'number', env: ['GPU_MEMORY_UTILIZATION'] },
+  { path: 'server.block_size', type: 'int', env: ['BLOCK_SIZE'] },
+  { path: 'server.limit_mm_per_prompt_image', type: 'int', env: ['LIMIT_MM_PER_PROMPT_IMAGE'] },
+  { path: 'server.enable_prefix_caching', type: 'bool', env: ['ENABLE_PREFIX_CACHING'] },
   { path: 'server.health_timeout', type: 'duration', env: ['HEALTH_TIMEOUT'], flag: 'health-timeout' },
   // snapshot
   { path: 'snapshot.root', type: 'string', env: ['SNAPSHOT_ROOT'], flag: 'dest' },

@@ -67,5 +67,28 @@ export const serverSection = z
         'base image for the image that is built (BASE_IMAGE); default: pinned in src/containers/catalog.ts',
       ),
     shm_size: z.string().default('32gb').describe('shared memory of each server container (SHM_SIZE)'),
+    encoder_type: z
+      .enum(['embeddings', 'reranker', 'sequence_classification', 'token_classification', 'masked_lm'])
+      .optional()
+      .describe(
+        'serve an encoder (old ENCODER_TYPE): vLLM pooling task, MAX_MODEL_LEN 512, GPU memory 0.5, TP 1, MAX_NUM_SEQS 8 (1 for several models)',
+      ),
+    gpu_memory_utilization: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe('vLLM --gpu-memory-utilization (old GPU_MEMORY_UTILIZATION); default 0.9, 0.5 for encoders'),
+    block_size: z.number().int().min(1).optional().describe('vLLM KV-cache block size (old BLOCK_SIZE)'),
+    limit_mm_per_prompt_image: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('vLLM --limit-mm-per-prompt image count (old LIMIT_MM_PER_PROMPT_IMAGE)'),
+    enable_prefix_caching: z
+      .boolean()
+      .optional()
+      .describe('vLLM --enable-prefix-caching / --no-enable-prefix-caching (ENABLE_PREFIX_CACHING)'),
   })
   .prefault({});
