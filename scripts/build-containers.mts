@@ -1,19 +1,21 @@
 #!/usr/bin/env zx
-// npx zx scripts/build-containers.mts [image...] [--force] [--base-image ref]: build the images in
-// containers/ (all when none is named). Tagged by a hash of each build context: an unchanged context
+// npx zx scripts/build-containers.mts [image...] [--all] [--force] [--base-image ref]: build the images
+// in containers/ (the detected hardware's when none is named; --all for every one). Tagged by a hash of each build context: an unchanged context
 // is not rebuilt. Exit code 1 when any build failed.
 import { type FlagSpecs, formatHelp, parseFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import { buildImages } from '../src/containers/build-images.ts';
 import { IMAGES } from '../src/containers/catalog.ts';
+import { detectHardware } from '../src/hardware/detect.ts';
 
 const FLAGS: FlagSpecs = {
   help: { type: 'boolean', short: 'h', help: 'show this help' },
   force: { type: 'boolean', help: 'build even when an image with the content-hash tag exists' },
+  all: { type: 'boolean', help: "build every image, not only the detected hardware's" },
   'base-image': { type: 'string', help: 'override the pinned base image (BASE_IMAGE)' },
 };
-const USAGE = 'npx zx scripts/build-containers.mts [image...] [--force] [--base-image ref]';
-const ABOUT = `Builds through the Docker Engine API; each build log is streamed and kept in output/build-logs/.\nImages: ${Object.entries(
+const USAGE = 'npx zx scripts/build-containers.mts [image...] [--all] [--force] [--base-image ref]';
+const ABOUT = `Builds through the Docker Engine API; each build log is streamed and kept in output/build-logs/.\nWith no image named: the images of the detected hardware (CUDA, Neuron, or the simulator on a CPU host).\nImages: ${Object.entries(
   IMAGES,
 )
   .map(([name, spec]) => `\n  ${name.padEnd(14)}${spec.description} (FROM ${spec.baseImage})`)
@@ -27,7 +29,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const baseImage =
     typeof values['base-image'] === 'string' ? values['base-image'] : env.BASE_IMAGE || undefined;
-  const outcomes = await buildImages(positionals, { baseImage, force: values.force === true });
+  const outcomes = await buildImages(positionals, {
+    baseImage,
+    force: values.force === true,
+    all: values.all === true,
+    detect: () => detectHardware(env),
+  });
   const failed = outcomes.filter((o) => !o.ok);
   process.stdout.write(
     `\n${outcomes.length - failed.length} of ${outcomes.length} image(s) ready${failed.length ? `; failed: ${failed.map((o) => o.name).join(', ')}` : ''}\n`,

@@ -25,7 +25,8 @@ export function neuronShare(
   const hostCores: number[] = [];
   for (let c = first; c <= last; c++) {
     const device = deviceIds[Math.floor(c / coresPerDevice)];
-    if (device === undefined) throw new RangeError(`core ${c} is beyond the ${deviceIds.length} devices in use`);
+    if (device === undefined)
+      throw new RangeError(`core ${c} is beyond the ${deviceIds.length} devices in use`);
     hostCores.push(device * coresPerDevice + (c % coresPerDevice));
   }
   const devices = [...new Set(hostCores.map((c) => Math.floor(c / coresPerDevice)))].map(
@@ -58,7 +59,11 @@ export function parseCores(value: string): number[] {
  * Problems with one container's mapping: a visible core on a device that is not mapped in, a
  * mapped device none of whose cores is used. Empty when the container can use exactly its cores.
  */
-export function checkNeuronMapping(cores: string, devices: readonly string[], coresPerDevice: number): string[] {
+export function checkNeuronMapping(
+  cores: string,
+  devices: readonly string[],
+  coresPerDevice: number,
+): string[] {
   const mapped = new Set(devices.map((d) => Number(/\/dev\/neuron(\d+)$/.exec(d)?.[1] ?? Number.NaN)));
   const problems: string[] = [];
   const used = new Set<number>();

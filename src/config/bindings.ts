@@ -68,6 +68,7 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'server.block_size', type: 'int', env: ['BLOCK_SIZE'] },
   { path: 'server.limit_mm_per_prompt_image', type: 'int', env: ['LIMIT_MM_PER_PROMPT_IMAGE'] },
   { path: 'server.enable_prefix_caching', type: 'bool', env: ['ENABLE_PREFIX_CACHING'] },
+  { path: 'server.trtllm_convert_script', type: 'string', env: ['TRTLLM_CONVERT_CKPT_SCRIPT'] },
   { path: 'server.health_timeout', type: 'duration', env: ['HEALTH_TIMEOUT'], flag: 'health-timeout' },
   // snapshot
   { path: 'snapshot.root', type: 'string', env: ['SNAPSHOT_ROOT'], flag: 'dest' },

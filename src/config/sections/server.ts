@@ -86,6 +86,12 @@ export const serverSection = z
       .min(0)
       .optional()
       .describe('vLLM --limit-mm-per-prompt image count (old LIMIT_MM_PER_PROMPT_IMAGE)'),
+    trtllm_convert_script: z
+      .string()
+      .default('examples/models/core/llama/convert_checkpoint.py')
+      .describe(
+        "TensorRT-LLM: the model family's convert_checkpoint.py, relative to the TensorRT-LLM sources (old TRTLLM_CONVERT_CKPT_SCRIPT)",
+      ),
     enable_prefix_caching: z
       .boolean()
       .optional()

@@ -17,7 +17,9 @@ import { type StandInImage, startTritonPythonImage } from '../../helpers/triton-
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DATASETS = fileURLToPath(new URL('../../fixtures/datasets/', import.meta.url));
 const CONFIGS = readdirSync(join(ROOT, 'config/encoder'))
-  .filter((type) => readdirSync(join(ROOT, 'config/encoder', type)).includes('triton_inference_server-python.yaml'))
+  .filter((type) =>
+    readdirSync(join(ROOT, 'config/encoder', type)).includes('triton_inference_server-python.yaml'),
+  )
   .sort();
 
 /** The typed output each encoder type returns: name, datatype, and the row width check. */
@@ -88,13 +90,18 @@ describe.each(CONFIGS)('config/encoder/%s/triton_inference_server-python.yaml ->
 
   it('several requests in one execute() (the dynamic batcher) come back split, in order', async () => {
     const items = await workItems(type, image.origin, 'org/encoder', 3);
-    const { json } = await post(`${image.origin}/stand-in/batch`, items.map((i) => i.body));
+    const { json } = await post(
+      `${image.origin}/stand-in/batch`,
+      items.map((i) => i.body),
+    );
     const replies = json as { status: number; body: Reply }[];
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
     if (type === 'embeddings') {
       // The stand-in's first number is the text length / 1000: each reply carries its own text's row.
       const lengths = items.map((i) => (i.body.inputs as { data: string[] }[])[0]!.data[0]!.length / 1000);
-      expect(replies.map((r) => r.body.outputs[0]!.data[0])).toEqual(lengths.map((l) => Math.round(l * 1000) / 1000));
+      expect(replies.map((r) => r.body.outputs[0]!.data[0])).toEqual(
+        lengths.map((l) => Math.round(l * 1000) / 1000),
+      );
     }
   });
 
