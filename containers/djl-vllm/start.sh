@@ -13,4 +13,4 @@ if [ -n "${BLOCK_SIZE:-}" ]; then export OPTION_BLOCK_SIZE="$BLOCK_SIZE"; fi
 if [ -n "${ENABLE_PREFIX_CACHING:-}" ]; then export OPTION_ENABLE_PREFIX_CACHING="$ENABLE_PREFIX_CACHING"; fi
 if [ -n "${LIMIT_MM_PER_PROMPT_IMAGE:-}" ]; then export OPTION_LIMIT_MM_PER_PROMPT="{\"image\": $LIMIT_MM_PER_PROMPT_IMAGE}"; fi
 export SERVING_OPTS="${SERVING_OPTS:-} -Dai.djl.http.port=8080"
-exec /usr/local/bin/dockerd-entrypoint.sh serve "$@"
+exec "${LMI_ENTRYPOINT:-/usr/local/bin/dockerd-entrypoint.sh}" serve "$@"

@@ -11,9 +11,9 @@ import subprocess
 import sys
 from importlib import metadata
 
-TEMPLATES = "/opt/tensorrt_llm/triton_backend/all_models/inflight_batcher_llm"
-FILL = "/opt/tensorrt_llm/triton_backend/tools/fill_template.py"
-REPOSITORY = "/tmp/model_repository"
+SOURCE = os.environ.get("TRTLLM_SOURCE", "/opt/tensorrt_llm")  # the image's TensorRT-LLM checkout
+TEMPLATES = os.path.join(SOURCE, "triton_backend/all_models/inflight_batcher_llm")
+FILL = os.path.join(SOURCE, "triton_backend/tools/fill_template.py")
 # Folder in the repository for each template; the ensemble answers as "model".
 FOLDERS = {"preprocessing": "preprocessing", "postprocessing": "postprocessing",
            "tensorrt_llm": "tensorrt_llm", "ensemble": "model"}
@@ -65,10 +65,19 @@ def build_engine(plan, values):
         shutil.rmtree(plan["checkpointDir"], ignore_errors=True)
 
 
+def repository(plan):
+    """The model repository folder tritonserver is told to serve (from the plan's serve command)."""
+    for arg in plan["serve"]:
+        if arg.startswith("--model-repository="):
+            return arg.split("=", 1)[1]
+    fail("the plan's serve command has no --model-repository")
+
+
 def write_repository(plan, values):
-    shutil.rmtree(REPOSITORY, ignore_errors=True)
+    root = repository(plan)
+    shutil.rmtree(root, ignore_errors=True)
     for template, folder in FOLDERS.items():
-        target = os.path.join(REPOSITORY, folder)
+        target = os.path.join(root, folder)
         shutil.copytree(os.path.join(TEMPLATES, template), target)
         config = os.path.join(target, "config.pbtxt")
         run([sys.executable, FILL, "-i", config, substitute([plan["templates"][template]], values)[0]])
