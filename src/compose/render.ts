@@ -39,7 +39,7 @@ export function renderCompose(
   const vars = { ...plan.variables, IMAGE: images.server };
   const services: Record<string, Service> = {};
   let previous: string | undefined;
-  for (const replica of plan.replicas) {
+  for (const [index, replica] of plan.replicas.entries()) {
     const service = interpolate(template, vars) as Service;
     // Compiling servers start one after another: each waits until the one before is healthy.
     if (plan.sequential && previous) service.depends_on = { [previous]: { condition: 'service_healthy' } };
@@ -61,6 +61,11 @@ export function renderCompose(
       };
     }
     if (plan.gateway) delete service.ports;
+    if (plan.metricsPort !== undefined) {
+      // Triton's metrics port, on the bind address like the server's (replica r on metricsPort + r).
+      const ports = (service.ports as string[] | undefined) ?? [];
+      service.ports = [...ports, `${plan.bindAddress}:${plan.metricsPort + index}:8002`];
+    }
     services[replica.service] = service;
   }
   if (plan.gateway) {

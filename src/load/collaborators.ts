@@ -4,12 +4,18 @@ import type { ProtocolClient } from '../protocols/types.ts';
 import { createRequestFactory } from '../workload/request-factory.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import type { LoadPlan } from './plan.ts';
+import { requestHeaders } from './request-headers.ts';
 
 // Where the runner gets its protocol client and request factory when the caller passes none.
 
 /** The protocol client for a run: one connection pool sized for the users or concurrency cap. */
 export function defaultClient(config: Config, connections: number): ProtocolClient {
-  return createProtocolClient({ connections, contentType: config.content_type });
+  return createProtocolClient({
+    connections,
+    contentType: config.content_type,
+    headers: requestHeaders(config.load),
+    sagemaker: { endpointUrl: config.load.sagemaker_runtime_url },
+  });
 }
 
 /** Connections one of `workerCount` processes needs: its share of the most users or of the cap. */

@@ -1,13 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { approximateTokens } from './approximate-tokens.ts';
+import { AUTH_HINT, isAuthStatus } from './auth-failure.ts';
 import { classifyTransportError, describeTransportError } from './classify-error.ts';
 import { errorBodyMessage } from './error-body.ts';
 import { EventScanner, type ScannerSink, type StreamFormat } from './event-scanner.ts';
 import { asObject } from './json-fields.ts';
 import type { ReplyReader } from './readers.ts';
 import { fail, newReplyState, type ReplyState } from './reply-state.ts';
-import { replyFormat } from './stream-format.ts';
+import { EventStreamFrames, type FrameSink } from './sagemaker/event-stream-frames.ts';
+import { containerStreamFormat, isEventStream, replyFormat } from './stream-format.ts';
 import type { Exchange, FailureKind } from './types.ts';
 
 // One request on the wire, as an undici dispatch handler: takes the send time when the request is
@@ -21,12 +23,16 @@ type Mode = StreamFormat | 'whole' | 'skip' | 'error';
 /** Longer timeouts (or 0) mean none: Node timers cannot be longer. */
 const MAX_TIMER_MS = 2_147_483_647;
 
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 function onTimeout(handler: ExchangeHandler): void {
   handler.stop('timeout', `no complete reply within ${handler.timeoutMs} ms`);
 }
 
 /** Reads one reply into an Exchange (`promise`); `stop` ends it early. No closures per request. */
-export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink {
+export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink, FrameSink {
   readonly promise: Promise<Exchange>;
   timeoutMs = 0;
   private resolve!: (exchange: Exchange) => void;
@@ -40,16 +46,17 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
   private chunks: Buffer[] = [];
   private bytes = 0;
   private scanner: EventScanner | undefined;
+  /** Set for AWS event-stream replies (SageMaker streaming): frames around the container's stream. */
+  private frames: EventStreamFrames | undefined;
   private readonly state: ReplyState;
   private chunkAt = 0;
   private controller: Dispatcher.DispatchController | undefined;
   private done = false;
   private stopReason: Error | undefined;
+  private readonly reader: ReplyReader | undefined;
   /** `reader` undefined: the `json` protocol (status and size only). */
-  constructor(
-    private readonly reader: ReplyReader | undefined,
-    keepText: boolean,
-  ) {
+  constructor(reader: ReplyReader | undefined, keepText: boolean) {
+    this.reader = reader;
     this.state = newReplyState(keepText);
     this.promise = new Promise<Exchange>((resolve) => {
       this.resolve = resolve;
@@ -94,12 +101,32 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
       this.mode = 'skip'; // `json`: status and size only, whatever the reply's type
       return;
     }
-    const contentType = headers['content-type'];
-    const format = replyFormat(Array.isArray(contentType) ? contentType[0] : contentType);
+    const contentType = firstValue(headers['content-type']);
+    if (isEventStream(contentType)) {
+      // SageMaker InvokeEndpointWithResponseStream: payload parts carry the container's stream.
+      this.mode = containerStreamFormat(firstValue(headers['x-amzn-sagemaker-content-type']));
+      this.scanner = new EventScanner(this.mode, this);
+      this.frames = new EventStreamFrames(this);
+      return;
+    }
+    const format = replyFormat(contentType);
     if (format !== 'whole') {
       this.mode = format;
       this.scanner = new EventScanner(format, this);
     } else this.mode = 'whole';
+  }
+
+  // FrameSink: one payload part of an event stream (already a copy), scanned as the container's stream.
+  payload(bytes: Uint8Array): void {
+    const buf = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.scanner!.push(buf, 0, buf.length);
+  }
+
+  // FrameSink: an exception message (ModelStreamError, InternalStreamFailure) or broken framing.
+  exception(type: string, message: string): void {
+    fail(this.state, 'stream_broken', `${type}: ${message}`);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -118,13 +145,16 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
     const mode = this.mode;
     if (mode === 'sse' || mode === 'jsonl') {
       this.chunkAt = endAt;
+      this.frames?.end();
       this.scanner!.end();
       if (!state.finished && this.reader?.needsEndMarker && !state.failure) {
         fail(state, 'stream_broken', 'stream ended without its end marker ([DONE] or a final event)');
       }
     } else if (mode === 'error') {
       const body = Buffer.concat(this.chunks).toString('utf8');
-      fail(state, 'http_status', errorBodyMessage(this.status, body));
+      const message = errorBodyMessage(this.status, body);
+      if (isAuthStatus(this.status)) fail(state, 'auth', `${message}; ${AUTH_HINT}`);
+      else fail(state, 'http_status', message);
     } else if (mode === 'whole') this.readWhole();
     this.settle(endAt);
   }
@@ -190,7 +220,8 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
     const mode = this.mode;
     if (mode === 'sse' || mode === 'jsonl') {
       this.chunkAt = performance.now();
-      this.scanner!.push(buf, start, end);
+      if (this.frames) this.frames.push(buf, start, end);
+      else this.scanner!.push(buf, start, end);
       if (this.state.failure) {
         this.settle(this.chunkAt);
         controller.abort(new Error(this.state.failure.message));
