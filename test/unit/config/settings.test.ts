@@ -21,6 +21,7 @@ const OLD_ENV: [name: string, path: string, raw: string, value: unknown][] = [
   ['RUN_TIME', 'load.duration', '2m', 120_000],
   ['WORKERS', 'load.workers', '3', 3],
   ['OPENAI_API_KEY', 'load.api_key', 'sk-x', 'sk-x'],
+  ['PYTHON', 'load.python', '/usr/bin/python3', '/usr/bin/python3'],
   ['AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME', 'load.sagemaker_runtime_url', 'http://sm:1', 'http://sm:1'],
   ['RESULTS_PREFIX', 'output.prefix', 'out/r', 'out/r'],
   ['AWS_ENDPOINT_URL_S3', 'output.s3_endpoint', 'http://s3:1', 'http://s3:1'],
