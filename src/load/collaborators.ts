@@ -9,7 +9,11 @@ import type { LoadPlan } from './plan.ts';
 
 /** The protocol client for a run: one connection pool sized for the users or concurrency cap. */
 export function defaultClient(config: Config, connections: number): ProtocolClient {
-  return createProtocolClient({ connections, contentType: config.content_type });
+  return createProtocolClient({
+    connections,
+    contentType: config.content_type,
+    maxReplyBytes: Math.round(config.load.max_reply_mb * 1024 * 1024),
+  });
 }
 
 /** Connections one of `workerCount` processes needs: its share of the most users or of the cap. */

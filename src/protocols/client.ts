@@ -23,6 +23,8 @@ export interface ProtocolClientOptions {
   headers?: Record<string, string>;
   /** Idle keep-alive of pooled connections, ms (default 4000: below servers' usual 5 s). */
   keepAliveMs?: number;
+  /** Cap on one reply's body; past it the request fails as `too_large` (default 64 MiB). */
+  maxReplyBytes?: number;
 }
 
 interface Target {
@@ -118,7 +120,7 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
     }
     const signal = sendOptions.signal;
     if (signal?.aborted) return Promise.resolve(failedBeforeSend('aborted', 'aborted before it was sent'));
-    const handler = new ExchangeHandler(reader, sendOptions.keepText === true);
+    const handler = new ExchangeHandler(reader, sendOptions.keepText === true, options.maxReplyBytes);
     handler.arm(sendOptions.timeoutMs, signal ? inFlightOf(signal) : undefined);
     if (where.pool) {
       where.pool.request(requestBytes(where.headPrefix, body), handler);

@@ -8,11 +8,13 @@ import { asObject } from './json-fields.ts';
 import type { ReplyReader } from './readers.ts';
 import { fail, newReplyState, type ReplyState } from './reply-state.ts';
 import { replyFormat } from './stream-format.ts';
-import type { Exchange, FailureKind } from './types.ts';
+import { DEFAULT_MAX_REPLY_BYTES, type Exchange, type FailureKind } from './types.ts';
 
 // One request on the wire, as an undici dispatch handler: takes the send time when the request is
 // handed to the socket, times every content event as its chunk arrives, and resolves exactly once
-// with an Exchange (a failure is a value, never a throw).
+// with an Exchange (a failure is a value, never a throw: an exception while reading a reply, whatever
+// the server sent, becomes that request's `malformed` failure). A reply past `maxReplyBytes` fails as
+// `too_large` and is cut off, so memory stays bounded whatever a server sends.
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -45,11 +47,12 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
   private controller: Dispatcher.DispatchController | undefined;
   private done = false;
   private stopReason: Error | undefined;
+  private readonly reader: ReplyReader | undefined;
+  private readonly maxReplyBytes: number;
   /** `reader` undefined: the `json` protocol (status and size only). */
-  constructor(
-    private readonly reader: ReplyReader | undefined,
-    keepText: boolean,
-  ) {
+  constructor(reader: ReplyReader | undefined, keepText: boolean, maxReplyBytes = DEFAULT_MAX_REPLY_BYTES) {
+    this.reader = reader;
+    this.maxReplyBytes = maxReplyBytes;
     this.state = newReplyState(keepText);
     this.promise = new Promise<Exchange>((resolve) => {
       this.resolve = resolve;
@@ -114,6 +117,15 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
   onResponseEnd(): void {
     if (this.done) return;
     const endAt = performance.now();
+    try {
+      this.readEnd(endAt);
+    } catch (error) {
+      fail(this.state, 'malformed', `reply could not be read: ${describeThrown(error)}`);
+    }
+    this.settle(endAt);
+  }
+
+  private readEnd(endAt: number): void {
     const state = this.state;
     const mode = this.mode;
     if (mode === 'sse' || mode === 'jsonl') {
@@ -126,7 +138,6 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
       const body = Buffer.concat(this.chunks).toString('utf8');
       fail(state, 'http_status', errorBodyMessage(this.status, body));
     } else if (mode === 'whole') this.readWhole();
-    this.settle(endAt);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
@@ -187,10 +198,24 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
   ): void {
     this.bytes += end - start;
     if (this.done) return;
+    if (this.bytes > this.maxReplyBytes && this.mode !== 'error') {
+      fail(
+        this.state,
+        'too_large',
+        `reply passed the cap of ${this.maxReplyBytes} bytes (load.max_reply_mb)`,
+      );
+      this.settle(performance.now());
+      controller.abort(new Error(this.state.failure!.message));
+      return;
+    }
     const mode = this.mode;
     if (mode === 'sse' || mode === 'jsonl') {
       this.chunkAt = performance.now();
-      this.scanner!.push(buf, start, end);
+      try {
+        this.scanner!.push(buf, start, end);
+      } catch (error) {
+        fail(this.state, 'malformed', `event could not be read: ${describeThrown(error)}`);
+      }
       if (this.state.failure) {
         this.settle(this.chunkAt);
         controller.abort(new Error(this.state.failure.message));
@@ -211,6 +236,7 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
       return;
     }
     const output = this.reader!.whole(parsed, this.state);
+    if (this.state.failure) return;
     if (output === undefined) {
       fail(this.state, 'unparseable', `reply has no field this protocol reads: ${text.slice(0, 120)}`);
     } else this.state.text = output;
@@ -241,4 +267,10 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
       bytes: this.bytes,
     });
   }
+}
+
+/** A short message for anything thrown while reading a reply. */
+function describeThrown(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 200);
 }
