@@ -21,6 +21,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     env,
     files: positionals,
     dryRun: values['dry-run'] === true,
+    printConfig: values['print-config'] === true,
   });
 }
 

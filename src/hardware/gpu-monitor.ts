@@ -1,10 +1,16 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CommandError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
 import { runCommand } from '../shell/run-command.ts';
-import { formatMonitorRow, MONITOR_FILE, type MonitorRow, monitorHeader } from './monitor-csv.ts';
+import {
+  formatMonitorRow,
+  MONITOR_FILE,
+  type MonitorRow,
+  monitorFile,
+  monitorHeader,
+} from './monitor-csv.ts';
 import { neuronMonitorArgv, neuronMonitorConfig, parseNeuronMonitorReport } from './neuron-monitor.ts';
 import { NVIDIA_SAMPLE_ARGV, parseNvidiaSamples } from './nvidia-smi.ts';
 import type { Hardware } from './types.ts';
@@ -17,8 +23,8 @@ export interface GpuMonitor {
 
 /** Where and how often to sample; `run`, `log` and `now` are injectable for tests. */
 export interface GpuMonitorOptions {
-  /** Folder of the load results; gpu_memory.csv is written there. */
-  dir: string;
+  /** The load results' prefix; `<prefix>_gpu_memory.csv` is written (runs sharing a folder do not collide). */
+  prefix: string;
   intervalMs?: number;
   hardware: Hardware;
   env?: NodeJS.ProcessEnv;
@@ -32,7 +38,7 @@ const NEURON_MONITOR_BINARIES = ['neuron-monitor', '/opt/aws/neuron/bin/neuron-m
 
 /**
  * Samples memory, utilization and power of every GPU (nvidia-smi, every intervalMs) or every
- * NeuronCore (neuron-monitor) into `<dir>/gpu_memory.csv`, a row per device per sample, until stop().
+ * NeuronCore (neuron-monitor) into `<prefix>_gpu_memory.csv`, a row per device per sample, until stop().
  */
 export function startGpuMonitor(options: GpuMonitorOptions): GpuMonitor {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
@@ -41,8 +47,8 @@ export function startGpuMonitor(options: GpuMonitorOptions): GpuMonitor {
     log(`gpu monitor: no CUDA GPU or Neuron device on this host, so ${MONITOR_FILE} is not written`);
     return { stop: async () => {} };
   }
-  mkdirSync(options.dir, { recursive: true });
-  const file = join(options.dir, MONITOR_FILE);
+  mkdirSync(dirname(options.prefix), { recursive: true });
+  const file = monitorFile(options.prefix);
   const out = createWriteStream(file);
   out.write(monitorHeader());
   const write = (row: MonitorRow) => out.write(formatMonitorRow(row));

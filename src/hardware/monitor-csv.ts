@@ -13,6 +13,11 @@ export const MONITOR_COLUMNS = [
 /** The file name, written beside the load results. */
 export const MONITOR_FILE = 'gpu_memory.csv';
 
+/** The monitor file of a run: `<prefix>_gpu_memory.csv`. */
+export function monitorFile(prefix: string): string {
+  return `${prefix}_${MONITOR_FILE}`;
+}
+
 /** One row of gpu_memory.csv. */
 export interface MonitorRow {
   epochMs: number;

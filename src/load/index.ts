@@ -6,10 +6,11 @@ import type { Hardware } from '../hardware/types.ts';
 import { RunStats } from '../metrics/run-stats.ts';
 import type { ProtocolClient } from '../protocols/types.ts';
 import { ResultsWriter } from '../report/results-writer.ts';
-import { resultsPrefix } from '../report/run-prefix.ts';
+import { claimResultsPrefix } from '../report/run-prefix.ts';
 import { buildRunSummary, fellBehindLines, type RunSummary } from '../report/run-summary.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import { checkAutocannonPlan, runAutocannon } from './autocannon-engine.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
 import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
 import { type LoopDelay, startEventLoopMonitor } from './event-loop.ts';
 import { type LoadPlan, planLoad, stageAt } from './plan.ts';
@@ -53,7 +54,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   const plan = planLoad(config.load);
   if (config.load.engine === 'autocannon') checkAutocannonPlan(plan);
   const startedAt = new Date();
-  const prefix = resultsPrefix(config.output, startedAt);
+  const prefix = await claimResultsPrefix(config.output, startedAt);
   const writer = new ResultsWriter(prefix, startedAt.getTime());
   await saveEffectiveConfig(writer.files.config, config);
   const stats = new RunStats(plan.stages.length, config.load.slo);
@@ -68,12 +69,33 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   let runStartPerf = performance.now();
   const elapsed = () => performance.now() - runStartPerf;
   let abortedAtMs: number | undefined;
-  const onAbort = () => {
+  /** Why the run stopped before its end (null when it ran to its end). */
+  let stopReason: string | undefined;
+  const stopRun = (reason: string) => {
+    if (stop.signal.aborted) return;
+    stopReason = reason;
     abortedAtMs = elapsed();
     stop.abort();
   };
+  const onAbort = () => stopRun('stopped by the caller (Ctrl-C, SIGTERM or a closed output)');
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) stop.abort();
+  if (options.signal?.aborted) onAbort();
+  const breakerSettings = config.load.circuit_breaker;
+  if (breakerSettings) {
+    const breaker = new CircuitBreaker({
+      windowMs: breakerSettings.window,
+      maxFailureShare: breakerSettings.max_failure_share,
+      minRequests: breakerSettings.min_requests,
+    });
+    bus.subscribe((record) => {
+      if (record.error === 'aborted') return;
+      const tripped = breaker.add(elapsed(), !record.ok);
+      if (tripped) {
+        log(`${tripped}: stopping the run`);
+        stopRun(tripped);
+      }
+    });
+  }
 
   const schedule = computeSchedule(plan);
   let ticker: NodeJS.Timeout | undefined;
@@ -106,7 +128,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
       eventLoop = [monitor.stop()];
     } else if (plan.workers > 1 && !options.client && !options.factory) {
       const shares = Array.from({ length: plan.workers }, (_, w) => toShare(schedule, w, plan.workers));
-      eventLoop = await runWorkers(
+      const workers = await runWorkers(
         {
           config,
           plan,
@@ -120,7 +142,12 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
           ...(options.env ? { env: options.env } : {}),
         },
         begin,
+        (error) => {
+          writer.onException(error.message);
+          stopRun(error.message);
+        },
       );
+      eventLoop = workers.eventLoop;
     } else {
       const monitor = startEventLoopMonitor();
       const client = options.client ?? defaultClient(config, connectionsFor(plan, 1));
@@ -163,6 +190,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     startedAt,
     endedAt: new Date(),
     interrupted: stop.signal.aborted,
+    stopReason,
     engine: config.load.engine,
     stats,
     windows: windows.stages,

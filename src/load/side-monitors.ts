@@ -1,10 +1,9 @@
-import { dirname } from 'node:path';
 import { detectHardware } from '../hardware/detect.ts';
 import { startGpuMonitor } from '../hardware/gpu-monitor.ts';
 import type { Hardware } from '../hardware/types.ts';
 
 // Monitors that run beside a load test: GPU / NeuronCore memory and utilisation into
-// gpu_memory.csv in the results folder (nothing on a CPU-only host). GAIT_NO_GPU_MONITOR=1 skips it.
+// <prefix>_gpu_memory.csv beside the results (nothing on a CPU-only host). GAIT_NO_GPU_MONITOR=1 skips it.
 
 /**
  * Starts the monitors; stop() ends them. Never fails the run: problems are logged. `known` is the
@@ -20,7 +19,7 @@ export async function startSideMonitors(
   try {
     const hardware = known ?? (await detectHardware(env));
     if (hardware.kind === 'cpu') return { stop: async () => {} };
-    const monitor = startGpuMonitor({ dir: dirname(prefix), hardware, env, log });
+    const monitor = startGpuMonitor({ prefix, hardware, env, log });
     return { stop: () => monitor.stop() };
   } catch (error) {
     log(`gpu monitor not started: ${(error as Error).message}`);

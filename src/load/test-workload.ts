@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Config, loadConfig } from '../config/index.ts';
+import { type Config, formatEffectiveConfig, loadConfig } from '../config/index.ts';
 import { ToolkitError } from '../core/errors.ts';
 import { deriveServingDefaults } from '../hardware/defaults.ts';
 import { detectHardware } from '../hardware/detect.ts';
@@ -62,7 +62,7 @@ export function endpointGiven(flags: Record<string, unknown>, env: NodeJS.Proces
 export async function runTestWorkload(
   kind: string,
   flags: Record<string, string | boolean | undefined>,
-  options: CliRunOptions & { files?: string[] } = {},
+  options: CliRunOptions & { files?: string[]; printConfig?: boolean } = {},
 ): Promise<number> {
   if (!(WORKLOAD_KINDS as readonly string[]).includes(kind)) {
     throw new ToolkitError(`unknown workload "${kind}"`, {
@@ -81,6 +81,10 @@ export async function runTestWorkload(
       : [join(ROOT, WORKLOAD_FILES[kind as WorkloadKind])];
   const defaults = workloadDefaults(kind as WorkloadKind, hardware, availableParallelism());
   let config: Config = await loadConfig({ files, defaults, env, flags });
+  if (options.printConfig) {
+    (options.stdout ?? process.stdout).write(formatEffectiveConfig(config));
+    return 0;
+  }
   const stderr = options.stderr ?? process.stderr;
   const sim = useSim ? await startSimulator({ seed: config.load.seed }) : undefined;
   try {

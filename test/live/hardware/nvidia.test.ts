@@ -28,7 +28,7 @@ describe.skipIf(!live)('nvidia-smi on this host', () => {
     const hardware = await detectHardware();
     const dir = await mkdtemp(join(tmpdir(), 'gait-live-monitor-'));
     try {
-      const monitor = startGpuMonitor({ dir, intervalMs: 200, hardware });
+      const monitor = startGpuMonitor({ prefix: join(dir, 'results'), intervalMs: 200, hardware });
       const busy = process.env.GPU_BUSY_CMD;
       if (busy) await runCommand(['bash', '-c', busy], { timeoutMs: 300_000 });
       else await new Promise((r) => setTimeout(r, 3000));

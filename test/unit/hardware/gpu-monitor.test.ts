@@ -19,11 +19,32 @@ afterAll(async () => {
 });
 
 describe('startGpuMonitor', () => {
-  it('samples a (fake) nvidia-smi into gpu_memory.csv until stopped', async () => {
+  it('two runs sharing a folder write their own <prefix>_gpu_memory.csv', async () => {
     const fake = await fakeNvidiaSmi();
     const dir = await tempDir();
-    const monitor = startGpuMonitor({ dir, intervalMs: 50, hardware: h100, env: fake.env, log: () => {} });
-    expect(monitor.file).toBe(join(dir, 'gpu_memory.csv'));
+    const options = { intervalMs: 50, hardware: h100, env: fake.env, log: () => {} };
+    const a = startGpuMonitor({ ...options, prefix: join(dir, 'a') });
+    const b = startGpuMonitor({ ...options, prefix: join(dir, 'b') });
+    await new Promise((r) => setTimeout(r, 300));
+    await a.stop();
+    await b.stop();
+    await fake.cleanup();
+    expect([a.file, b.file]).toEqual([join(dir, 'a_gpu_memory.csv'), join(dir, 'b_gpu_memory.csv')]);
+    for (const file of [a.file!, b.file!])
+      expect((await readFile(file, 'utf8')).split('\n')[0]).toBe(MONITOR_COLUMNS.join(','));
+  });
+
+  it('samples a (fake) nvidia-smi into <prefix>_gpu_memory.csv until stopped', async () => {
+    const fake = await fakeNvidiaSmi();
+    const dir = await tempDir();
+    const monitor = startGpuMonitor({
+      prefix: join(dir, 'results'),
+      intervalMs: 50,
+      hardware: h100,
+      env: fake.env,
+      log: () => {},
+    });
+    expect(monitor.file).toBe(join(dir, 'results_gpu_memory.csv'));
     await new Promise((r) => setTimeout(r, 1500));
     await monitor.stop();
     await fake.cleanup();
@@ -47,7 +68,7 @@ describe('startGpuMonitor', () => {
       return { stdout: '', stderr: '', exitCode: 0 };
     };
     const neuron = { kind: 'neuron' as const, count: 1, cores: 2, devices: [{ name: 'neuron0', cores: 2 }] };
-    const monitor = startGpuMonitor({ dir, hardware: neuron, run, log: () => {} });
+    const monitor = startGpuMonitor({ prefix: join(dir, 'r'), hardware: neuron, run, log: () => {} });
     await monitor.stop();
     expect(seen[0]?.slice(0, 2)).toEqual(['neuron-monitor', '-c']);
     const rows = (await readFile(monitor.file!, 'utf8')).trim().split('\n').slice(1);
@@ -59,7 +80,7 @@ describe('startGpuMonitor', () => {
     const dir = await tempDir();
     const notes: string[] = [];
     const cpu = { kind: 'cpu' as const, count: 0, cores: 1, devices: [] };
-    const monitor = startGpuMonitor({ dir, hardware: cpu, log: (m) => notes.push(m) });
+    const monitor = startGpuMonitor({ prefix: join(dir, 'r'), hardware: cpu, log: (m) => notes.push(m) });
     await monitor.stop();
     expect(monitor.file).toBeUndefined();
     expect(notes.join('\n')).toMatch(/no CUDA GPU or Neuron device.*gpu_memory\.csv is not written/);
