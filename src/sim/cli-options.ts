@@ -153,6 +153,20 @@ const ROWS: readonly Row[] = [
     help: 'length of returned embeddings (1024)',
   },
   {
+    flag: 'max-body-bytes',
+    option: 'maxBodyBytes',
+    kind: 'int',
+    field: 'max_body_bytes',
+    help: 'request bodies past this get 413 and the connection closes (67108864)',
+  },
+  {
+    flag: 'max-connections',
+    option: 'maxConnections',
+    kind: 'int',
+    field: 'max_connections',
+    help: 'connections open at once at most; more are closed (16384)',
+  },
+  {
     flag: 'error-rate',
     option: 'errorRate',
     kind: 'number',

@@ -57,6 +57,10 @@ export interface SimOptions {
   slowMs: number;
   /** Health endpoints answer 503 (and requests 503) for this long after start. */
   startupMs: number;
+  /** A request body past this is refused with 413 and its connection closed. */
+  maxBodyBytes: number;
+  /** Connections open at once at most; more are closed as they arrive. */
+  maxConnections: number;
 }
 
 /** Defaults: a small model on one GPU. */
@@ -90,6 +94,8 @@ export const SIM_DEFAULTS: SimOptions = {
   slowRate: 0,
   slowMs: 0,
   startupMs: 0,
+  maxBodyBytes: 64 * 1024 * 1024,
+  maxConnections: 16_384,
 };
 
 /** True when fixed TTFT / ITL replace the timing model. */
@@ -113,6 +119,8 @@ export function resolveSimOptions(partial: Partial<SimOptions> = {}): SimOptions
     'maxBatchedTokens',
     'defaultMaxTokens',
     'embeddingDim',
+    'maxBodyBytes',
+    'maxConnections',
   ];
   for (const key of positive) check(key, o[key], (v) => v > 0, 'a number above 0');
   const nonNegative: (keyof SimOptions)[] = [

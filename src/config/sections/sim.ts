@@ -54,6 +54,18 @@ export const simSection = z
     seed: z.number().int().default(0).describe('seed for generated text and fault draws'),
     tokenizer_path: z.string().optional().describe('Hugging Face tokenizer.json to count prompt tokens with'),
     embedding_dim: z.number().int().min(1).optional().describe('length of returned embeddings (1024)'),
+    max_body_bytes: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('request bodies past this get 413 and the connection closes (64 MiB)'),
+    max_connections: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('connections open at once at most; more are closed as they arrive (16384)'),
     faults: faults.optional().describe('fault injection'),
   })
   .prefault({});
