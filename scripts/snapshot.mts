@@ -27,7 +27,12 @@ export async function main(argv: string[]): Promise<number> {
   else if (first === 'efs')
     await runEfsMount({ az: values.az as string | undefined, run: values.run === true }, config, out);
   else if (first && !second) {
-    const request = { source: first, revision, name: values.name as string | undefined };
+    const request = {
+      source: first,
+      revision,
+      name: values.name as string | undefined,
+      nameFromManifest: values['name-from-manifest'] === true,
+    };
     const flags = { include: list(values.include), exclude: list(values.exclude) };
     await runSnapshot(
       { ...request, ...flags, verify: values.verify === true, refresh: values.refresh === true },

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
@@ -37,6 +37,9 @@ export async function fetchHubDataset(ref: HubDatasetRef, options: HubFetchOptio
   const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
   const info = await getJson(doFetch, urls.revision(revision), headers, ref.repo);
   const commit = typeof info.sha === 'string' ? info.sha : revision;
+  if (!/^[0-9a-f]{40}$/.test(commit) && !/^[\w.-]+$/.test(commit))
+    throw unsafeName(ref.repo, `commit "${commit}"`);
+  if (commit === '.' || commit === '..') throw unsafeName(ref.repo, `commit "${commit}"`);
   const siblings = Array.isArray(info.siblings)
     ? (info.siblings as { rfilename?: unknown }[]).map((s) => String(s.rfilename ?? ''))
     : [];
@@ -50,9 +53,11 @@ export async function fetchHubDataset(ref: HubDatasetRef, options: HubFetchOptio
     });
   }
   const repoDir = datasetRepoDir(options.snapshotRoot, ref.repo);
-  const snapshot = join(repoDir, 'snapshots', commit);
+  const snapshot = inside(repoDir, join(repoDir, 'snapshots', commit), ref.repo);
   for (const file of wanted) {
-    const target = join(snapshot, file);
+    if (file.split('/').some((p) => p === '' || p === '.' || p === '..') || file.includes('\\'))
+      throw unsafeName(ref.repo, `file name "${file}"`);
+    const target = inside(snapshot, join(snapshot, file), ref.repo);
     const temp = `${target}.part-${process.pid}`;
     await mkdir(dirname(target), { recursive: true });
     const response = await doFetch(urls.file(commit, file), { headers });
@@ -65,8 +70,9 @@ export async function fetchHubDataset(ref: HubDatasetRef, options: HubFetchOptio
       throw error;
     }
   }
-  await mkdir(join(repoDir, 'refs'), { recursive: true });
-  await writeFile(join(repoDir, 'refs', revision), commit);
+  const refPath = inside(join(repoDir, 'refs'), join(repoDir, 'refs', revision), ref.repo);
+  await mkdir(dirname(refPath), { recursive: true });
+  await writeFile(refPath, commit);
   return snapshot;
 }
 
@@ -88,6 +94,24 @@ async function getJson(
   }
   if (!response.ok) throw hubError(response.status, repo);
   return (await response.json()) as Record<string, unknown>;
+}
+
+function unsafeName(repo: string, what: string): ToolkitError {
+  return new ToolkitError(
+    `refusing the ${what} the hub listed for dataset ${repo}: it leaves the dataset folder`,
+    {
+      code: 'DATASET_UNSAFE_NAME',
+      hint: 'HF_ENDPOINT may point at a mirror that is not a Hugging Face hub; check it',
+    },
+  );
+}
+
+/** `path`, after checking it stays inside `folder`. */
+function inside(folder: string, path: string, repo: string): string {
+  const base = resolve(folder);
+  const full = resolve(path);
+  if (!full.startsWith(base + sep)) throw unsafeName(repo, `path ${full}`);
+  return full;
 }
 
 function hubError(status: number, repo: string, file?: string): ToolkitError {

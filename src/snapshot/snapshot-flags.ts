@@ -8,7 +8,11 @@ export const SNAPSHOT_FLAGS = {
   dest: { type: 'string', help: 'snapshot root, HF_HOME (SNAPSHOT_ROOT; default ~/snapshots/huggingface)' },
   verify: { type: 'boolean', help: 're-hash every file and repair what is wrong' },
   refresh: { type: 'boolean', help: 'ask the source for the revision even when a complete copy is here' },
-  name: { type: 'string', help: 's3 pull: repo id to store it under (default: manifest or prefix)' },
+  name: { type: 'string', help: 's3 pull: repo id to store it under (default: from the prefix)' },
+  'name-from-manifest': {
+    type: 'boolean',
+    help: "s3 pull: store it under the repo id the pushed manifest names (trust the bucket's manifest)",
+  },
   downloads: { type: 'string', help: 'files fetched at once (default 8)' },
   'lock-wait': { type: 'string', help: 'how long to wait for another host, e.g. 2h (0: fail at once)' },
   'require-network-fs': { type: 'boolean', help: 'refuse unless --dest is on NFS/EFS' },
