@@ -73,3 +73,19 @@ describe('maskSecrets', () => {
     }
   });
 });
+
+describe('hostile settings files', () => {
+  it('a YAML alias bomb is an error naming the file, not a bare ReferenceError', async () => {
+    const bomb = join(dir, 'bomb.yaml');
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    await writeFile(bomb, `${lines.join('\n')}\n`);
+    const error = (await loadConfig({ files: [bomb], env: {} }).catch((e) => e)) as Error & { code?: string };
+    expect(error.code).toBe('CONFIG_SYNTAX');
+    expect(error.message).toContain(bomb);
+  });
+});
