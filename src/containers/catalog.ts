@@ -27,7 +27,7 @@ export const IMAGES = {
     dir: 'containers/gateway',
     baseImage: 'node:20-bookworm-slim',
     context: 'folder',
-    description: 'round-robin HTTP gateway in front of several replicas',
+    description: 'least-outstanding HTTP gateway in front of several replicas',
   },
   'vllm-cuda': {
     dir: 'containers/vllm-cuda',
