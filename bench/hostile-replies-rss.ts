@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { configSchema } from '../src/config/index.ts';
-import { runLoadTest } from '../src/load/index.ts';
+import { runLoadTest } from '../src/load/run-load-test.ts';
 
 const { values } = parseArgs({
   options: { users: { type: 'string', default: '8' }, duration: { type: 'string', default: '20s' } },
@@ -44,7 +44,8 @@ try {
   const peakMb = process.resourceUsage().maxRSS / 1024;
   const overall = result.summary.overall;
   const byKind = overall.requests.failures_by_kind;
-  const files = Object.values(result.files);
+  const { requests, stats, history, failures, exceptions, summary, config: saved } = result.files;
+  const files = [requests, stats, history, failures, exceptions, summary, saved];
   const missing = files.filter((f) => !existsSync(f));
   const rows: [string, string][] = [
     ['run finished by itself (s)', seconds.toFixed(1)],

@@ -2,10 +2,12 @@
 // npx zx scripts/build-containers.mts [image...] [--force] [--base-image ref]: build the images in
 // containers/ (all when none is named). Tagged by a hash of each build context: an unchanged context
 // is not rebuilt. Exit code 1 when any build failed.
+import { $ } from 'zx';
 import { type FlagSpecs, formatHelp, parseFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import { buildImages } from '../src/containers/build-images.ts';
 import { IMAGES } from '../src/containers/catalog.ts';
+import { ToolkitError } from '../src/core/errors.ts';
 
 const FLAGS: FlagSpecs = {
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -25,6 +27,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(formatHelp(USAGE, ABOUT, FLAGS));
     return 0;
   }
+  // Preflight: a short shell step, so a stopped engine is named before any build starts.
+  const engine = await $({
+    nothrow: true,
+    quiet: true,
+    timeout: '20s',
+  })`docker version --format {{.Server.Version}}`;
+  if (engine.exitCode !== 0)
+    throw new ToolkitError('the Docker engine is not reachable', {
+      code: 'DOCKER_UNAVAILABLE',
+      hint: `start it (sudo systemctl start docker, or dockerd) and run again; docker said: ${engine.stderr.trim().split('\n').pop() ?? ''}`,
+    });
   const baseImage =
     typeof values['base-image'] === 'string' ? values['base-image'] : env.BASE_IMAGE || undefined;
   const outcomes = await buildImages(positionals, { baseImage, force: values.force === true });

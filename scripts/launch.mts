@@ -1,6 +1,7 @@
 #!/usr/bin/env zx
 // npx zx scripts/launch.mts up|down|status|logs [options]: bring the inference server for this host's
 // hardware up with Docker Compose (the simulator on a CPU-only host), and take it down again.
+import { spinner } from 'zx';
 import { formatHelp, parseFlags, scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import { formatStatus, launchDown, launchLogs, launchStatus, launchUp } from '../src/compose/index.ts';
@@ -29,7 +30,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       `up: ${result.endpointUrl} (stack file ${result.file}); take it down with: npx zx scripts/launch.mts down\n`,
     );
   } else if (command === 'down') {
-    const result = await launchDown(config, { env, volumes: values.volumes === true });
+    const project = config.server.project_name;
+    const result = await spinner(`taking ${project} down`, () =>
+      launchDown(config, { env, volumes: values.volumes === true }),
+    );
     const what = [...result.containers, ...result.networks];
     process.stdout.write(
       what.length

@@ -1,6 +1,6 @@
 #!/usr/bin/env zx
 // npm run load -- [config.yaml] [flags]: load-test an inference endpoint (replaces run_locust.sh).
-import { formatHelp, parseFlags, scalarFlags } from '../src/cli/parse-flags.ts';
+import { formatHelp, parseFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import { formatEffectiveConfig, loadConfig } from '../src/config/index.ts';
 import { LOAD_ENV_NOTE, LOAD_FLAGS } from '../src/load/cli-flags.ts';
@@ -18,12 +18,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(formatHelp(USAGE, ABOUT, LOAD_FLAGS, LOAD_ENV_NOTE));
     return 0;
   }
-  const config = await loadConfig({ files: positionals, env, flags: scalarFlags(values) });
+  const config = await loadConfig({ files: positionals, env, flags: values });
   if (values['print-config']) {
     process.stdout.write(formatEffectiveConfig(config));
     return 0;
   }
-  return runLoadFromCli(config, { dryRun: values['dry-run'] === true, env });
+  const thresholds = Array.isArray(values.threshold) ? values.threshold : [];
+  return runLoadFromCli(config, { dryRun: values['dry-run'] === true, env, thresholds });
 }
 
 runMain(import.meta.url, main);

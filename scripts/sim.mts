@@ -4,9 +4,10 @@
 import { formatHelp, parseFlags, scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import { loadConfig } from '../src/config/index.ts';
+import { ToolkitError } from '../src/core/errors.ts';
 import { onShutdown } from '../src/core/shutdown.ts';
 import { SIM_FLAGS, simOptionsFromConfig, simOptionsFromFlags } from '../src/sim/cli-options.ts';
-import { isDeterministic, resolveSimOptions, startSimulator } from '../src/sim/index.ts';
+import { isDeterministic, resolveSimOptions, startSimulator } from '../src/sim/start-simulator.ts';
 
 const USAGE = 'npm run sim -- [--port 8080] [--ttft-ms X --itl-ms Y] [options]';
 const ABOUT = `Serves OpenAI-compatible (vLLM), Triton KServe v2, DJL/SageMaker /invocations and TGI endpoints
@@ -28,7 +29,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 0;
   }
   const files = typeof values.config === 'string' ? [values.config] : [];
-  const config = await loadConfig({ files, env });
+  // SIM_CONFIG: the `sim:` section as JSON, as launch passes it to a simulator container.
+  const simConfig = env.SIM_CONFIG ? { sim: parseSimConfig(env.SIM_CONFIG) } : undefined;
+  const config = await loadConfig({ files, env, ...(simConfig ? { defaults: simConfig } : {}) });
   const options = resolveSimOptions({
     ...simOptionsFromConfig(config),
     ...simOptionsFromFlags(scalarFlags(values)),
@@ -45,6 +48,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   );
   // Serve until Ctrl-C / SIGTERM (onShutdown closes the server and exits).
   return new Promise<number>(() => {});
+}
+
+function parseSimConfig(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ToolkitError(`SIM_CONFIG is not JSON: ${(error as Error).message}`, {
+      code: 'CONFIG_INVALID',
+      hint: 'SIM_CONFIG holds the sim: section as JSON, e.g. {"itl_ms":10}; launch sets it',
+    });
+  }
 }
 
 runMain(import.meta.url, main);

@@ -34,6 +34,8 @@ export interface StackPlan {
   gateway: boolean;
   hostPort: number;
   bindAddress: string;
+  /** Triton: the host port of replica 0's Prometheus metrics (replica r on this + r), else undefined. */
+  metricsPort?: number | undefined;
   endpointPath: string;
   healthPath: string;
   serving: ServingDefaults;
@@ -42,6 +44,9 @@ export interface StackPlan {
   /** Things the user should know (e.g. the simulator runs because there is no GPU). */
   notes: string[];
 }
+
+/** The port Triton's start scripts give --metrics-port, published on the same port of the bind address. */
+export const TRITON_METRICS_PORT = 8002;
 
 /** The endpoint URL a client uses for this plan (loopback when the port is published on all addresses). */
 export function planEndpointPath(
@@ -55,7 +60,7 @@ export function planEndpointPath(
 
 /** Decides server, image, replicas and their devices, ports and compose variables. */
 export function planStack(
-  config: Pick<Config, 'server' | 'snapshot' | 'endpoint_url'>,
+  config: Pick<Config, 'server' | 'snapshot' | 'endpoint_url'> & Partial<Pick<Config, 'sim'>>,
   hardware: Hardware,
   home = homedir(),
 ): StackPlan {
@@ -125,8 +130,20 @@ export function planStack(
     NEURON_CACHE: expandHome('~/cache', home),
     NUM_DEVICE: String(tp),
   };
+  if (server === 'triton_inference_server') {
+    const host = s.bind_address === '0.0.0.0' ? '127.0.0.1' : s.bind_address;
+    const urls = replicas.map((_, r) => `http://${host}:${TRITON_METRICS_PORT + r}/metrics`);
+    notes.push(
+      urls.length === 1
+        ? `Triton's Prometheus metrics: ${urls[0]}, scraped by the load runner`
+        : `Triton's Prometheus metrics, one port per replica: load with --metrics-url ${urls.join(',')} to scrape them all`,
+    );
+  }
   // The old compose files' defaults: 8192 on CUDA, 2048 on Neuron.
   variables.MAX_MODEL_LEN = String(s.max_model_len ?? (target === 'neuron' ? 2048 : 8192));
+  // The simulator container gets the `sim:` section (timing, faults) as JSON, with MAX_NUM_SEQS when
+  // the user set it (not the GPU-derived default); it listens on 8080.
+  if (server === 'sim') variables.SIM_CONFIG = JSON.stringify(simSettings(config.sim, s.max_num_seqs));
   return {
     project: s.project_name,
     device,
@@ -138,6 +155,8 @@ export function planStack(
     gateway: replicas.length > 1,
     hostPort: s.host_port,
     bindAddress: s.bind_address,
+    // Triton serves its metrics on their own port; the load runner scrapes 8002 on the endpoint's host.
+    metricsPort: server === 'triton_inference_server' ? TRITON_METRICS_PORT : undefined,
     endpointPath,
     healthPath,
     serving: { ...serving, replicas: replicas.length, concurrency: replicas.length * serving.maxNumSeqs },
@@ -179,4 +198,15 @@ function usableHardware(
   }
   const coresPerDevice = hardware.devices[0]?.cores ?? 1;
   return { cores: devices.length * coresPerDevice, gpuIds: [], coresPerDevice, devices };
+}
+
+/** The `sim:` settings a simulator container takes (its address is fixed by the compose file). */
+function simSettings(
+  sim: Config['sim'] | undefined,
+  maxNumSeqs: number | undefined,
+): Record<string, unknown> {
+  const { host: _host, port: _port, ...rest }: Partial<Config['sim']> = sim ?? {};
+  return maxNumSeqs !== undefined && rest.max_num_seqs === undefined
+    ? { ...rest, max_num_seqs: maxNumSeqs }
+    : rest;
 }

@@ -35,7 +35,7 @@ export function renderCompose(
   }
   const vars = { ...plan.variables, IMAGE: images.server };
   const services: Record<string, Service> = {};
-  for (const replica of plan.replicas) {
+  for (const [index, replica] of plan.replicas.entries()) {
     const service = interpolate(template, vars) as Service;
     if (replica.gpuIds) {
       service.deploy = {
@@ -54,6 +54,11 @@ export function renderCompose(
       };
     }
     if (plan.gateway) delete service.ports;
+    if (plan.metricsPort !== undefined) {
+      // Triton's metrics port, on the bind address like the server's (replica r on metricsPort + r).
+      const ports = (service.ports as string[] | undefined) ?? [];
+      service.ports = [...ports, `${plan.bindAddress}:${plan.metricsPort + index}:8002`];
+    }
     services[replica.service] = service;
   }
   if (plan.gateway) {

@@ -1,6 +1,6 @@
 // Where environment variables and command-line flags land in the config. The old framework's variable
 // names (launch.sh, run_locust.sh) keep working; flags win over them.
-export type ValueType = 'string' | 'int' | 'number' | 'bool' | 'json' | 'list' | 'duration';
+export type ValueType = 'string' | 'int' | 'number' | 'bool' | 'json' | 'list' | 'duration' | 'headers';
 
 export interface Binding {
   /** Dotted path in the config, e.g. "load.users". */
@@ -39,11 +39,23 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'load.workers', type: 'int', env: ['WORKERS'], flag: 'workers' },
   { path: 'load.stream', type: 'bool', flag: 'stream' },
   { path: 'load.max_tokens', type: 'int', flag: 'max-tokens' },
+  { path: 'load.max_reply_mb', type: 'number', flag: 'max-reply-mb' },
   { path: 'load.timeout', type: 'duration', flag: 'timeout' },
   { path: 'load.seed', type: 'int', flag: 'seed' },
   { path: 'load.engine', type: 'string', flag: 'engine' },
   { path: 'load.warmup_requests', type: 'int', flag: 'warmup' },
+  { path: 'load.headers', type: 'headers', flag: 'header' },
+  { path: 'load.api_key', type: 'string', env: ['OPENAI_API_KEY'], flag: 'api-key' },
+  { path: 'load.sagemaker_runtime_url', type: 'string', env: ['AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME'] },
+  { path: 'load.shard', type: 'string', flag: 'shard' },
+  { path: 'load.start_at', type: 'string', flag: 'start-at' },
   { path: 'output.prefix', type: 'string', env: ['RESULTS_PREFIX'], flag: 'out' },
+  { path: 'output.s3_endpoint', type: 'string', env: ['AWS_ENDPOINT_URL_S3'] },
+  // telemetry (server metrics, Prometheus, GPU monitor)
+  { path: 'telemetry.server_metrics', type: 'bool', flag: 'server-metrics' },
+  { path: 'telemetry.metrics_url', type: 'list', env: ['METRICS_URL'], flag: 'metrics-url' },
+  { path: 'telemetry.scrape_interval', type: 'duration', flag: 'scrape-interval' },
+  { path: 'telemetry.prometheus_url', type: 'string', env: ['PROMETHEUS_URL'], flag: 'prometheus-url' },
   // server (launch.sh)
   { path: 'server.inference_server', type: 'string', env: ['INFERENCE_SERVER'], flag: 'server' },
   { path: 'server.inference_engine', type: 'string', env: ['INFERENCE_ENGINE'], flag: 'engine-name' },
@@ -76,7 +88,12 @@ export const BINDINGS: readonly Binding[] = [
 ];
 
 /** Converts a raw env/flag string to the binding's type; returns an error message on bad input. */
-export function coerce(raw: string | boolean, type: ValueType): { value: unknown } | { error: string } {
+export function coerce(
+  raw: string | boolean | readonly string[],
+  type: ValueType,
+): { value: unknown } | { error: string } {
+  if (type === 'headers') return typeof raw === 'boolean' ? { error: 'needs a value' } : parseHeaders(raw);
+  if (typeof raw !== 'string' && typeof raw !== 'boolean') return { error: 'is given more than once' };
   if (typeof raw === 'boolean') return type === 'bool' ? { value: raw } : { error: 'needs a value' };
   const text = raw.trim();
   switch (type) {
@@ -109,4 +126,18 @@ export function coerce(raw: string | boolean, type: ValueType): { value: unknown
         return { error: `is not valid JSON (${(error as Error).message})` };
       }
   }
+}
+
+/** `Name: value` strings (a flag given once or several times) as a header map; the value is never echoed. */
+function parseHeaders(
+  raw: string | readonly string[],
+): { value: Record<string, string> } | { error: string } {
+  const out: Record<string, string> = {};
+  for (const line of typeof raw === 'string' ? [raw] : raw) {
+    const colon = line.indexOf(':');
+    const name = colon === -1 ? '' : line.slice(0, colon).trim();
+    if (!name) return { error: `"${line.slice(0, Math.max(colon, 0)) || '...'}" is not "Name: value"` };
+    out[name] = line.slice(colon + 1).trim();
+  }
+  return { value: out };
 }

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ToolkitError } from '../core/errors.ts';
 import { BINDINGS, type Binding, coerce } from './bindings.ts';
+import { isSecretPath } from './mask.ts';
 import { deepMerge, getPath, isPlainObject, setPath } from './paths.ts';
 import { type Config, configSchema } from './schema.ts';
 
@@ -17,7 +18,8 @@ export interface ConfigLayer {
 export interface LoadConfigOptions {
   files?: readonly string[];
   env?: NodeJS.ProcessEnv;
-  flags?: Record<string, string | boolean | undefined>;
+  /** Parsed flags; a repeatable flag (--header) is a list. */
+  flags?: Record<string, string | boolean | readonly string[] | undefined>;
   /** Extra layer between defaults and files (a script's own defaults). */
   defaults?: Record<string, unknown>;
 }
@@ -69,7 +71,7 @@ export async function readYamlFile(file: string): Promise<Record<string, unknown
 function bindingLayer(
   source: string,
   bindings: readonly Binding[],
-  read: (b: Binding) => { name: string; raw: string | boolean } | undefined,
+  read: (b: Binding) => { name: string; raw: string | boolean | readonly string[] } | undefined,
 ): ConfigLayer {
   const data: Record<string, unknown> = {};
   const origins = new Map<string, string>();
@@ -80,7 +82,10 @@ function bindingLayer(
     if ('error' in result) {
       throw new ToolkitError(`${source} ${hit.name}: ${result.error}`, {
         code: 'CONFIG_INVALID',
-        hint: `give ${hit.name} a ${binding.type === 'bool' ? 'true/false' : binding.type} value (it sets ${binding.path})`,
+        hint:
+          binding.type === 'headers'
+            ? `write each ${hit.name} as 'Name: value', e.g. ${hit.name} 'X-Tenant: a' (it sets ${binding.path})`
+            : `give ${hit.name} a ${binding.type === 'bool' ? 'true/false' : binding.type} value (it sets ${binding.path})`,
       });
     }
     setPath(data, binding.path, result.value);
@@ -102,7 +107,7 @@ export function envLayer(env: NodeJS.ProcessEnv, bindings: readonly Binding[] = 
 
 /** Parsed command-line flags (long names, as node:util parseArgs returns them), as a config layer. */
 export function flagLayer(
-  flags: Record<string, string | boolean | undefined>,
+  flags: Record<string, string | boolean | readonly string[] | undefined>,
   bindings: readonly Binding[] = BINDINGS,
 ): ConfigLayer {
   return bindingLayer('flag', bindings, (b) => {
@@ -136,10 +141,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
 }
 
 function sourceOf(path: readonly PropertyKey[], layers: readonly ConfigLayer[]): string {
-  const dotted = path.join('.');
+  // A flag or variable sets a path or one of its parents (--header sets load.headers.<name>).
+  const prefixes = path.map((_, i) => path.slice(0, path.length - i).join('.'));
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i]!;
-    const origin = layer.origins?.get(dotted);
+    const origin = prefixes.map((p) => layer.origins?.get(p)).find(Boolean);
     if (origin) return `${layer.source} ${origin}`;
     if (!layer.origins && getPath(layer.data, path as (string | number)[]) !== undefined) return layer.source;
   }
@@ -156,7 +162,7 @@ function describeIssue(
   const path = issue.path;
   const field = path.length ? path.join('.') : '(top level)';
   const where = sourceOf(path, layers);
-  const got = getPath(merged, path as (string | number)[]);
+  const got = isSecretPath(path) ? '****' : getPath(merged, path as (string | number)[]);
   const shown = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
   switch (issue.code) {
     case 'unrecognized_keys': {

@@ -5,6 +5,7 @@ import { requestFields } from './sections/request.ts';
 import { serverSection } from './sections/server.ts';
 import { simSection } from './sections/sim.ts';
 import { snapshotSection } from './sections/snapshot.ts';
+import { telemetrySection } from './sections/telemetry.ts';
 
 // The one configuration schema. A file may be an old request config (its six fields at the top
 // level), a settings file with sections, or both. Unknown keys are errors.
@@ -15,6 +16,7 @@ export const configSchema = z.strictObject({
   output: outputSection,
   snapshot: snapshotSection,
   sim: simSection,
+  telemetry: telemetrySection,
 });
 
 export type Config = z.output<typeof configSchema>;

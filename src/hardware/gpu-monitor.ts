@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CommandError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
-import { runCommand } from '../shell/run-command.ts';
-import {
-  formatMonitorRow,
-  MONITOR_FILE,
-  type MonitorRow,
-  monitorFile,
-  monitorHeader,
-} from './monitor-csv.ts';
+import { runCommand } from '../process/run-command.ts';
+import { formatMonitorRow, type MonitorRow, monitorHeader } from './monitor-csv.ts';
 import { neuronMonitorArgv, neuronMonitorConfig, parseNeuronMonitorReport } from './neuron-monitor.ts';
 import { NVIDIA_SAMPLE_ARGV, parseNvidiaSamples } from './nvidia-smi.ts';
 import type { Hardware } from './types.ts';
@@ -23,8 +17,8 @@ export interface GpuMonitor {
 
 /** Where and how often to sample; `run`, `log` and `now` are injectable for tests. */
 export interface GpuMonitorOptions {
-  /** The load results' prefix; `<prefix>_gpu_memory.csv` is written (runs sharing a folder do not collide). */
-  prefix: string;
+  /** The CSV to write (monitorFile(prefix) beside the load results). */
+  file: string;
   intervalMs?: number;
   hardware: Hardware;
   env?: NodeJS.ProcessEnv;
@@ -32,26 +26,34 @@ export interface GpuMonitorOptions {
   /** Where notes go (no device, sampling failures); default stderr. */
   log?: (message: string) => void;
   now?: () => number;
+  /** The run's clock (ms from its start): written as `t_ms`. */
+  clock?: () => number;
+  /** Told every row as it is written (the summary's per-stage GPU figures). */
+  onRow?: (row: MonitorRow) => void;
 }
 
 const NEURON_MONITOR_BINARIES = ['neuron-monitor', '/opt/aws/neuron/bin/neuron-monitor'];
 
 /**
  * Samples memory, utilization and power of every GPU (nvidia-smi, every intervalMs) or every
- * NeuronCore (neuron-monitor) into `<prefix>_gpu_memory.csv`, a row per device per sample, until stop().
+ * NeuronCore (neuron-monitor) into `file`, a row per device per sample, until stop().
  */
 export function startGpuMonitor(options: GpuMonitorOptions): GpuMonitor {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const { kind } = options.hardware;
   if (kind === 'cpu') {
-    log(`gpu monitor: no CUDA GPU or Neuron device on this host, so ${MONITOR_FILE} is not written`);
+    log(`gpu monitor: no CUDA GPU or Neuron device on this host, so ${options.file} is not written`);
     return { stop: async () => {} };
   }
-  mkdirSync(dirname(options.prefix), { recursive: true });
-  const file = monitorFile(options.prefix);
+  const file = options.file;
+  mkdirSync(dirname(file), { recursive: true });
   const out = createWriteStream(file);
   out.write(monitorHeader());
-  const write = (row: MonitorRow) => out.write(formatMonitorRow(row));
+  const write = (row: MonitorRow) => {
+    const stamped = options.clock ? { ...row, tMs: options.clock() } : row;
+    out.write(formatMonitorRow(stamped));
+    options.onRow?.(stamped);
+  };
   const controller = new AbortController();
   const context = { ...options, log, write, signal: controller.signal };
   const loop = kind === 'cuda' ? sampleNvidia(context) : streamNeuron(context);

@@ -1,8 +1,10 @@
-// The columns of gpu_memory.csv, defined once. Units are in the names; an empty cell means "not
-// measured" (e.g. power on Neuron), never 0. `device` is "gpu<N>" (CUDA) or "nc<N>" (NeuronCore).
+// The columns of `<prefix>_gpu_metrics.csv`, defined once. Units are in the names; an empty cell means
+// "not measured" (e.g. power on Neuron), never 0. `device` is "gpu<N>" (CUDA) or "nc<N>" (NeuronCore).
+// `t_ms` is on the load run's clock (that of `_requests.csv`'s `sent_ms`); empty outside a run.
 export const MONITOR_COLUMNS = [
   'timestamp',
   'epoch_ms',
+  't_ms',
   'device',
   'memory_used_mib',
   'memory_total_mib',
@@ -10,17 +12,16 @@ export const MONITOR_COLUMNS = [
   'power_w',
 ] as const;
 
-/** The file name, written beside the load results. */
-export const MONITOR_FILE = 'gpu_memory.csv';
-
-/** The monitor file of a run: `<prefix>_gpu_memory.csv`. */
+/** The file of a run's GPU / NeuronCore samples, named after the results prefix. */
 export function monitorFile(prefix: string): string {
-  return `${prefix}_${MONITOR_FILE}`;
+  return `${prefix}_gpu_metrics.csv`;
 }
 
-/** One row of gpu_memory.csv. */
+/** One row of the monitor CSV. */
 export interface MonitorRow {
   epochMs: number;
+  /** Time on the run's clock (ms from its start), when the monitor was given that clock. */
+  tMs?: number | undefined;
   device: string;
   memoryUsedMiB?: number | undefined;
   memoryTotalMiB?: number | undefined;
@@ -39,6 +40,7 @@ export function formatMonitorRow(row: MonitorRow): string {
   return `${[
     new Date(row.epochMs).toISOString(),
     row.epochMs,
+    row.tMs === undefined ? '' : String(Math.round(row.tMs * 10) / 10),
     row.device,
     cell(row.memoryUsedMiB),
     cell(row.memoryTotalMiB),

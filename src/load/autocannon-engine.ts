@@ -3,11 +3,12 @@ import autocannon from 'autocannon';
 import type { Config } from '../config/index.ts';
 import { ToolkitError } from '../core/errors.ts';
 import type { RequestRecord } from '../metrics/request-record.ts';
-import { prepareRequest } from '../protocols/index.ts';
+import { authFailure, isSageMakerUrl, prepareRequest } from '../protocols/index.ts';
 import type { FailureKind } from '../protocols/types.ts';
 import type { RequestFactory, WorkItem } from '../workload/types.ts';
 import { defaultFactory } from './collaborators.ts';
 import type { LoadPlan } from './plan.ts';
+import { requestHeaders } from './request-headers.ts';
 
 // `--engine autocannon`: autocannon drives a non-streaming endpoint at very high rates; each of its
 // responses becomes a request record, so its results land in the same files. No TTFT/ITL (nothing
@@ -47,6 +48,7 @@ export function autocannonOptions(
   plan: LoadPlan,
   pool: { url: string; body: string }[],
   contentType: string,
+  extraHeaders: Record<string, string> = {},
 ) {
   const stage = plan.stages[0]!;
   const first = new URL(pool[0]!.url);
@@ -64,7 +66,7 @@ export function autocannonOptions(
         method: 'POST' as const,
         path: `${u.pathname}${u.search}`,
         body: p.body,
-        headers: { 'content-type': contentType },
+        headers: { 'content-type': contentType, ...extraHeaders },
       };
     }),
   };
@@ -82,8 +84,14 @@ export async function runAutocannon(run: AutocannonRun): Promise<string> {
     const prepared = prepareRequest(item, settings);
     return { url: prepared.url, body: JSON.stringify(prepared.body) };
   });
+  if (isSageMakerUrl(pool[0]!.url)) {
+    throw new ToolkitError('--engine autocannon cannot sign requests to sagemaker:// endpoints', {
+      code: 'LOAD_PLAN',
+      hint: 'use the native engine (--engine native), which signs each request with SigV4',
+    });
+  }
   const name = items[0]!.name;
-  const options = autocannonOptions(plan, pool, config.content_type);
+  const options = autocannonOptions(plan, pool, config.content_type, requestHeaders(config.load));
   let seq = 0;
   const record = (
     status: number,
@@ -130,7 +138,9 @@ export async function runAutocannon(run: AutocannonRun): Promise<string> {
   run.begin();
   await new Promise<void>((resolve, reject) => {
     const instance = autocannon(options, (error) => (error ? reject(error) : resolve()));
-    instance.on('response', (_client, status, bytes, responseTime) => record(status, bytes, responseTime));
+    instance.on('response', (_client, status, bytes, responseTime) =>
+      record(status, bytes, responseTime, authFailure(status)),
+    );
     instance.on('reqError', (error: Error & { code?: string }) => {
       const timedOut = /timeout/i.test(`${error.code ?? ''} ${error.message}`);
       record(0, 0, timedOut ? plan.timeoutMs : 0, {

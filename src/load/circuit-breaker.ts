@@ -16,8 +16,11 @@ export class CircuitBreaker {
   private head = 0;
   private failures = 0;
   private tripped = false;
+  private readonly settings: BreakerSettings;
 
-  constructor(private readonly settings: BreakerSettings) {}
+  constructor(settings: BreakerSettings) {
+    this.settings = settings;
+  }
 
   /** One finished request at `nowMs`; the reason to stop the run the first time the limit is passed. */
   add(nowMs: number, failed: boolean): string | undefined {

@@ -18,8 +18,17 @@ export const LOAD_FLAGS = {
   duration: { type: 'string', help: 'run time, e.g. 30s, 2m (RUN_TIME)' },
   requests: { type: 'string', help: 'stop after this many requests' },
   workers: { type: 'string', help: 'worker processes sharing one schedule (WORKERS)' },
+  shard: {
+    type: 'string',
+    help: 'I/N: run shard I of N of this run (auto/N: I from JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, GAIT_SHARD_INDEX)',
+  },
+  'start-at': { type: 'string', help: 'ISO time every shard starts at, e.g. 2026-11-29T20:00:00Z' },
   stream: { type: 'boolean', help: 'stream replies and time every token (default; --no-stream)' },
   'max-tokens': { type: 'string', help: 'output tokens asked for' },
+  'max-reply-mb': {
+    type: 'string',
+    help: 'cap on one reply in MiB; past it the request fails as too_large (64)',
+  },
   workload: {
     type: 'string',
     help: "built-in workload instead of a config's generator, e.g. synthetic, sharegpt",
@@ -33,7 +42,31 @@ export const LOAD_FLAGS = {
   timeout: { type: 'string', help: 'per-request timeout, e.g. 60s (default 600s)' },
   seed: { type: 'string', help: 'seed of the schedule and the data order' },
   engine: { type: 'string', help: 'native (default) | autocannon (non-streaming, very high rates)' },
-  out: { type: 'string', help: 'results prefix (RESULTS_PREFIX); default output/run-<time>/results' },
+  threshold: {
+    type: 'string',
+    multiple: true,
+    help: 'pass/fail check, repeatable, e.g. "ttft_ms.p90<500"; exit 1 when one fails',
+  },
+  header: {
+    type: 'string',
+    multiple: true,
+    help: "extra request header 'Name: value' (repeatable; load.headers)",
+  },
+  'api-key': { type: 'string', help: 'sent as Authorization: Bearer <key> (OPENAI_API_KEY; load.api_key)' },
+  out: {
+    type: 'string',
+    help: 'results prefix or s3://bucket/prefix (RESULTS_PREFIX); with --shard: <out>/shard-I/results',
+  },
+  'metrics-url': {
+    type: 'string',
+    help: "server's Prometheus metrics page(s), comma-separated; default /metrics on the endpoint (Triton: port 8002)",
+  },
+  'scrape-interval': { type: 'string', help: 'time between server metric scrapes (default 1s)' },
+  'server-metrics': {
+    type: 'boolean',
+    help: 'scrape the server metrics during the run (default; --no-server-metrics)',
+  },
+  'prometheus-url': { type: 'string', help: 'also query this Prometheus server over the run (PromQL)' },
   'dry-run': { type: 'boolean', help: 'print the first requests as JSON lines and send nothing' },
   'print-config': { type: 'boolean', help: 'print the effective configuration (secrets masked) and exit' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -42,4 +75,4 @@ export const LOAD_FLAGS = {
 export const LOAD_ENV_NOTE =
   'Old run_locust.sh variables work too: ENDPOINT_NAME, MODEL, TEMPLATE, TEMPLATE_KEYS, CONTENT_TYPE,\n' +
   'PROMPT_MODULE_DIR, PROMPT_MODULE_NAME, PROMPT_GENERATOR_NAME, USERS, WORKERS, SPAWN_RATE, RUN_TIME,\n' +
-  'RESULTS_PREFIX. Flags win over them; they win over the config file.';
+  'RESULTS_PREFIX, OPENAI_API_KEY. Flags win over them; they win over the config file.';

@@ -4,6 +4,7 @@ import type { ProtocolClient } from '../protocols/types.ts';
 import { createRequestFactory } from '../workload/request-factory.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import type { LoadPlan } from './plan.ts';
+import { requestHeaders } from './request-headers.ts';
 
 // Where the runner gets its protocol client and request factory when the caller passes none.
 
@@ -13,6 +14,8 @@ export function defaultClient(config: Config, connections: number): ProtocolClie
     connections,
     contentType: config.content_type,
     maxReplyBytes: Math.round(config.load.max_reply_mb * 1024 * 1024),
+    headers: requestHeaders(config.load),
+    sagemaker: { endpointUrl: config.load.sagemaker_runtime_url },
   });
 }
 

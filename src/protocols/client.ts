@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
-import type { WorkItem } from '../workload/types.ts';
 import { ExchangeHandler } from './exchange-handler.ts';
 import { prepareRequest } from './prepare-body.ts';
 import { RawPool } from './raw-http/raw-pool.ts';
 import { requestBytes, requestHeadPrefix } from './raw-http/request-head.ts';
 import { READERS } from './readers.ts';
+import { type SageMakerOptions, SageMakerRoutes } from './sagemaker/sagemaker-route.ts';
+import { isSageMakerUrl } from './sagemaker/sagemaker-url.ts';
 import type { Exchange, ProtocolClient, SendOptions } from './types.ts';
+import type { WorkItem } from './work-item.ts';
 
 // The protocol client: one undici Agent (a connection pool per origin, sized to the concurrency),
 // requests sent with its low-level `dispatch` API so a streamed token costs one scan and one
@@ -23,6 +25,10 @@ export interface ProtocolClientOptions {
   headers?: Record<string, string>;
   /** Idle keep-alive of pooled connections, ms (default 4000: below servers' usual 5 s). */
   keepAliveMs?: number;
+  /** `undici` sends plain http:// through undici too (tests, comparisons); default `auto`. */
+  transport?: 'auto' | 'undici';
+  /** sagemaker:// endpoints: runtime URL override, credentials, default region. */
+  sagemaker?: SageMakerOptions;
   /** Cap on one reply's body; past it the request fails as `too_large` (default 64 MiB). */
   maxReplyBytes?: number;
 }
@@ -56,6 +62,9 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
   const targets = new Map<string, Target>();
   const pools = new Map<string, RawPool>();
   const inFlightBySignal = new WeakMap<AbortSignal, Set<ExchangeHandler>>();
+  const sagemaker = new SageMakerRoutes(options.sagemaker);
+  // SigV4 signs the request itself: the run's extra headers go along, signed, but not a bearer token.
+  const { authorization: _bearer, ...sagemakerHeaders } = headers;
 
   /** The in-flight set of `signal`: one abort listener per signal stops all of its requests. */
   function inFlightOf(signal: AbortSignal): Set<ExchangeHandler> {
@@ -83,7 +92,7 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
       const path = `${parsed.pathname}${parsed.search}`;
       found = { origin: parsed.origin, path, pool: undefined, headPrefix: '' };
       const prefix =
-        parsed.protocol === 'http:' && !parsed.username && !parsed.password
+        options.transport !== 'undici' && parsed.protocol === 'http:' && !parsed.username && !parsed.password
           ? requestHeadPrefix(parsed.host, path, headers)
           : undefined;
       if (prefix !== undefined) {
@@ -110,11 +119,13 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
   function send(item: WorkItem, sendOptions: SendOptions): Promise<Exchange> {
     const reader = item.protocol === 'json' ? undefined : READERS[item.protocol];
     let body: string;
-    let where: Target;
+    let url: string;
+    let where: Target | undefined;
     try {
       const prepared = prepareRequest(item, sendOptions);
       body = JSON.stringify(prepared.body);
-      where = target(prepared.url);
+      url = prepared.url;
+      where = isSageMakerUrl(url) ? undefined : target(url);
     } catch (error) {
       return Promise.resolve(failedBeforeSend('malformed', `request not sent: ${messageOf(error)}`));
     }
@@ -122,6 +133,10 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
     if (signal?.aborted) return Promise.resolve(failedBeforeSend('aborted', 'aborted before it was sent'));
     const handler = new ExchangeHandler(reader, sendOptions.keepText === true, options.maxReplyBytes);
     handler.arm(sendOptions.timeoutMs, signal ? inFlightOf(signal) : undefined);
+    if (where === undefined) {
+      sendSigned(url, sendOptions.stream, body, handler);
+      return handler.promise;
+    }
     if (where.pool) {
       where.pool.request(requestBytes(where.headPrefix, body), handler);
       return handler.promise;
@@ -132,6 +147,41 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
       handler.onResponseError(undefined as never, error instanceof Error ? error : new Error(String(error)));
     }
     return handler.promise;
+  }
+
+  /** A sagemaker:// request: routed and SigV4-signed (async), then sent like any other. */
+  function sendSigned(url: string, stream: boolean, body: string, handler: ExchangeHandler): void {
+    sagemaker
+      .route(url)
+      .then((route) => {
+        const invoke = stream ? route.stream : route.invoke;
+        return route.signer
+          .sign({ url: invoke, headers: sagemakerHeaders, body })
+          .then((signed) => dispatchSigned(invoke, signed, body, handler));
+      })
+      .catch((error: unknown) => {
+        const name = (error as { name?: string }).name ?? '';
+        handler.stop(/Credential/.test(name) ? 'auth' : 'connection', `sagemaker: ${messageOf(error)}`);
+      });
+  }
+
+  /** Sends a signed request: raw sockets for http:// (a loopback or VPC override), else undici. */
+  function dispatchSigned(
+    url: URL,
+    signed: Record<string, string>,
+    body: string,
+    handler: ExchangeHandler,
+  ): void {
+    const { host: _host, ...rest } = signed;
+    const path = `${url.pathname}${url.search}`;
+    if (url.protocol === 'http:' && options.transport !== 'undici') {
+      const prefix = requestHeadPrefix(url.host, path, rest);
+      if (prefix !== undefined) {
+        rawPool(url).request(requestBytes(prefix, body), handler);
+        return;
+      }
+    }
+    agent.dispatch({ origin: url.origin, path, method: 'POST', headers: rest, body }, handler);
   }
 
   async function close(): Promise<void> {

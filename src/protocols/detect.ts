@@ -19,6 +19,8 @@ const RULES: readonly [RegExp, Protocol][] = [
 ];
 
 export function protocolForUrl(url: string): Protocol {
+  // A SageMaker endpoint runs a container behind the /invocations contract (DJL LMI, TGI, vLLM).
+  if (url.startsWith('sagemaker://')) return 'invocations';
   let path: string;
   try {
     path = new URL(url).pathname;

@@ -1,13 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { approximateTokens } from './approximate-tokens.ts';
+import { AUTH_HINT, isAuthStatus } from './auth-failure.ts';
 import { classifyTransportError, describeTransportError } from './classify-error.ts';
 import { errorBodyMessage } from './error-body.ts';
 import { EventScanner, type ScannerSink, type StreamFormat } from './event-scanner.ts';
 import { asObject } from './json-fields.ts';
 import type { ReplyReader } from './readers.ts';
 import { fail, newReplyState, type ReplyState } from './reply-state.ts';
-import { replyFormat } from './stream-format.ts';
+import { EventStreamFrames, type FrameSink } from './sagemaker/event-stream-frames.ts';
+import { containerStreamFormat, isEventStream, replyFormat } from './stream-format.ts';
 import { DEFAULT_MAX_REPLY_BYTES, type Exchange, type FailureKind } from './types.ts';
 
 // One request on the wire, as an undici dispatch handler: takes the send time when the request is
@@ -23,12 +25,16 @@ type Mode = StreamFormat | 'whole' | 'skip' | 'error';
 /** Longer timeouts (or 0) mean none: Node timers cannot be longer. */
 const MAX_TIMER_MS = 2_147_483_647;
 
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 function onTimeout(handler: ExchangeHandler): void {
   handler.stop('timeout', `no complete reply within ${handler.timeoutMs} ms`);
 }
 
 /** Reads one reply into an Exchange (`promise`); `stop` ends it early. No closures per request. */
-export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink {
+export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink, FrameSink {
   readonly promise: Promise<Exchange>;
   timeoutMs = 0;
   private resolve!: (exchange: Exchange) => void;
@@ -42,6 +48,8 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
   private chunks: Buffer[] = [];
   private bytes = 0;
   private scanner: EventScanner | undefined;
+  /** Set for AWS event-stream replies (SageMaker streaming): frames around the container's stream. */
+  private frames: EventStreamFrames | undefined;
   private readonly state: ReplyState;
   private chunkAt = 0;
   private controller: Dispatcher.DispatchController | undefined;
@@ -97,12 +105,32 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
       this.mode = 'skip'; // `json`: status and size only, whatever the reply's type
       return;
     }
-    const contentType = headers['content-type'];
-    const format = replyFormat(Array.isArray(contentType) ? contentType[0] : contentType);
+    const contentType = firstValue(headers['content-type']);
+    if (isEventStream(contentType)) {
+      // SageMaker InvokeEndpointWithResponseStream: payload parts carry the container's stream.
+      this.mode = containerStreamFormat(firstValue(headers['x-amzn-sagemaker-content-type']));
+      this.scanner = new EventScanner(this.mode, this);
+      this.frames = new EventStreamFrames(this);
+      return;
+    }
+    const format = replyFormat(contentType);
     if (format !== 'whole') {
       this.mode = format;
       this.scanner = new EventScanner(format, this);
     } else this.mode = 'whole';
+  }
+
+  // FrameSink: one payload part of an event stream (already a copy), scanned as the container's stream.
+  payload(bytes: Uint8Array): void {
+    const buf = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.scanner!.push(buf, 0, buf.length);
+  }
+
+  // FrameSink: an exception message (ModelStreamError, InternalStreamFailure) or broken framing.
+  exception(type: string, message: string): void {
+    fail(this.state, 'stream_broken', `${type}: ${message}`);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -130,13 +158,16 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
     const mode = this.mode;
     if (mode === 'sse' || mode === 'jsonl') {
       this.chunkAt = endAt;
+      this.frames?.end();
       this.scanner!.end();
       if (!state.finished && this.reader?.needsEndMarker && !state.failure) {
         fail(state, 'stream_broken', 'stream ended without its end marker ([DONE] or a final event)');
       }
     } else if (mode === 'error') {
       const body = Buffer.concat(this.chunks).toString('utf8');
-      fail(state, 'http_status', errorBodyMessage(this.status, body));
+      const message = errorBodyMessage(this.status, body);
+      if (isAuthStatus(this.status)) fail(state, 'auth', `${message}; ${AUTH_HINT}`);
+      else fail(state, 'http_status', message);
     } else if (mode === 'whole') this.readWhole();
   }
 
@@ -212,7 +243,8 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink 
     if (mode === 'sse' || mode === 'jsonl') {
       this.chunkAt = performance.now();
       try {
-        this.scanner!.push(buf, start, end);
+        if (this.frames) this.frames.push(buf, start, end);
+        else this.scanner!.push(buf, start, end);
       } catch (error) {
         fail(this.state, 'malformed', `event could not be read: ${describeThrown(error)}`);
       }

@@ -11,3 +11,16 @@ export function replyFormat(contentType: string | undefined): StreamFormat | 'wh
   if (type.includes('jsonlines') || type.includes('ndjson') || type.includes('json-seq')) return 'jsonl';
   return 'whole';
 }
+
+/** True for an AWS event stream (SageMaker InvokeEndpointWithResponseStream). */
+export function isEventStream(contentType: string | undefined): boolean {
+  return contentType?.toLowerCase().includes('application/vnd.amazon.eventstream') === true;
+}
+
+/**
+ * How the container's stream inside SageMaker payload parts is read, from X-Amzn-SageMaker-Content-Type:
+ * SSE for text/event-stream, else JSON lines (which also take `data:`-prefixed lines).
+ */
+export function containerStreamFormat(contentType: string | undefined): StreamFormat {
+  return contentType?.toLowerCase().includes('text/event-stream') ? 'sse' : 'jsonl';
+}

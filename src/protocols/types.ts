@@ -1,4 +1,4 @@
-import type { WorkItem } from '../workload/types.ts';
+import type { WorkItem } from './work-item.ts';
 
 // The contract between protocol clients (src/protocols) and the load runner (src/load). A client sends
 // one WorkItem and reports what happened on the wire with raw timestamps; the runner turns that into a
@@ -21,7 +21,8 @@ export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
 /** Failure kinds, grouped in reports. */
 export type FailureKind =
-  | 'http_status' // any non-2xx reply
+  | 'http_status' // any non-2xx reply but 401/403
+  | 'auth' // 401 or 403: the endpoint refused the request's credentials
   | 'timeout' // no complete reply within timeoutMs
   | 'connection' // refused, reset before any reply, DNS
   | 'stream_broken' // connection closed or reset mid-stream, or no [DONE]/final event

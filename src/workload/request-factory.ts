@@ -60,7 +60,8 @@ export async function createRequestFactory(
   });
   const model = servedModel(config);
   const models = config.workload.models ?? modelsFromList(model);
-  const name = new URL(url).pathname;
+  // Stats name: the URL's path as the old runner did; for sagemaker:// the endpoint (it has no path).
+  const name = url.startsWith('sagemaker://') ? url.split('?')[0]! : new URL(url).pathname;
   const template = config.template;
   const keys = config.template_keys ?? [];
   const maxTokens = config.load.max_tokens ?? (template ? templateMaxTokens(template) : undefined);

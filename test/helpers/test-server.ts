@@ -67,7 +67,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const routes = new Map<string, Route>(Object.entries(options.routes ?? {}));
   const fallback: Route = options.fallback ?? { status: 404, body: { error: { message: 'no such route' } } };
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
   const server: Server = createServer({ noDelay: true, keepAliveTimeout: 60_000 }, (req, res) => {
@@ -91,6 +90,22 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       play(reply, recorded, res, timers);
     });
   });
+  const { url, port, close } = await listenOnLoopback(server, timers);
+  return {
+    url,
+    port,
+    requests,
+    route: (path, reply) => void routes.set(path, reply),
+    close,
+  };
+}
+
+/** Listens on 127.0.0.1 port 0; `close` clears `timers`, destroys open sockets and waits for the close. */
+export async function listenOnLoopback(
+  server: Server,
+  timers: Set<NodeJS.Timeout>,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -101,8 +116,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    requests,
-    route: (path, reply) => void routes.set(path, reply),
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
@@ -112,7 +125,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
-function play(
+/** Plays a scripted reply to `res`, its steps timed from `recorded.receivedAt` (for other test servers). */
+export function play(
   reply: ScriptedReply,
   recorded: RecordedRequest,
   res: ServerResponse,

@@ -7,6 +7,31 @@ const stage = z.strictObject({
   users: z.number().int().min(1).optional().describe('closed loop: concurrent users'),
 });
 
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A header value without line breaks or control characters. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+const headers = z
+  .record(z.string(), z.string())
+  .superRefine((map, ctx) => {
+    for (const [name, value] of Object.entries(map)) {
+      if (!HEADER_NAME.test(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: "a header name is letters, digits and !#$%&'*+.^_`|~-",
+        });
+      else if (!HEADER_VALUE.test(value))
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'a header value has no line breaks or control characters',
+        });
+    }
+  })
+  .default({});
+
 const slo = z.strictObject({
   ttft_ms: z.number().positive().optional(),
   tpot_ms: z.number().positive().optional(),
@@ -58,8 +83,34 @@ export const loadSection = z
     timeout: durationMs
       .prefault('600s')
       .describe('per-request timeout, e.g. "60s"; a bare number is seconds'),
+    shard: z
+      .string()
+      .regex(/^\s*(auto|\d+)\s*\/\s*\d+\s*$/, 'write I/N (e.g. 0/4) or auto/N')
+      .optional()
+      .describe(
+        'run shard I of N of this run on this host; auto/N takes I from JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or GAIT_SHARD_INDEX',
+      ),
+    start_at: z
+      .string()
+      .optional()
+      .describe('common start of all shards, an ISO time such as 2026-11-29T20:00:00Z (hosts need NTP)'),
     seed: z.number().int().default(42).describe('seed for schedules and data order'),
     engine: z.enum(['native', 'autocannon']).default('native').describe('load engine'),
+    headers: headers.describe(
+      'extra request headers, e.g. {X-Tenant: a}; --header "Name: value" (repeatable); values of secret-looking names are masked',
+    ),
+    sagemaker_runtime_url: z
+      .string()
+      .url()
+      .optional()
+      .describe(
+        "SageMaker runtime API base URL for sagemaker:// endpoints (AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME); default: the region's",
+      ),
+    api_key: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('sent as "Authorization: Bearer <key>" (--api-key, OPENAI_API_KEY); masked in saved configs'),
     slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),
     max_reply_mb: z
       .number()
@@ -69,6 +120,12 @@ export const loadSection = z
     circuit_breaker: circuitBreaker
       .optional()
       .describe('stop the run when too many requests fail (a dead server); off unless set'),
+    thresholds: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'pass/fail checks over the summary, e.g. "ttft_ms.p90 < 500" (--threshold); exit 1 when one fails',
+      ),
     schedule_delay_threshold_ms: z
       .number()
       .positive()

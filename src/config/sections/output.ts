@@ -6,7 +6,11 @@ export const outputSection = z
     prefix: z
       .string()
       .optional()
-      .describe('results prefix, e.g. output/run1/results (old RESULTS_PREFIX, --out)'),
+      .describe('results prefix, e.g. output/run1/results or s3://bucket/run1 (old RESULTS_PREFIX, --out)'),
+    s3_endpoint: z
+      .string()
+      .optional()
+      .describe('S3-compatible endpoint for s3:// results (AWS_ENDPOINT_URL_S3); real S3 needs none'),
     dir: z.string().default('output').describe('folder that holds one sub-folder per run'),
   })
   .prefault({});

@@ -85,7 +85,9 @@ export const requestFields = {
     .string()
     .url()
     .optional()
-    .describe('URL requests are sent to, e.g. http://127.0.0.1:8080/v1/chat/completions'),
+    .describe(
+      'URL requests are sent to, e.g. http://127.0.0.1:8080/v1/chat/completions, or sagemaker://<endpoint-name>[?region=...]',
+    ),
   module_dir: z.string().optional().describe('prompt generator folder, e.g. modules/inst-semeval2017'),
   module_name: z.string().optional().describe('prompt generator module in module_dir'),
   prompt_generator: z.string().optional().describe('generator exported by the module'),

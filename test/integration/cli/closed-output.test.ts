@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 
 // A closed stdout/stderr (a cron wrapper or `| head` going away) must not kill the runner: the run
 // finishes and every file is complete, with no *.tmp left.

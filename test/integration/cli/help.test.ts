@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../../src/shell/run-command.ts';
+import { runCommand } from '../../../src/process/run-command.ts';
 
 // Every entry point answers `--help` exactly as a user types it: `npx zx scripts/<name>.mts --help`.
 const scripts = readdirSync('scripts').filter((f) => f.endsWith('.mts'));
@@ -36,13 +36,13 @@ describe('--print-config', () => {
 
 describe('test:decoder|encoder|litellm --print-config', () => {
   it.each(['decoder', 'encoder', 'litellm'])(
-    'test-workload.mts %s --print-config prints the config and exits without a run',
+    'default-run.mts %s --print-config prints the config and exits without a run',
     async (kind) => {
       const started = Date.now();
       const argv = [
         'npx',
         'zx',
-        'scripts/test-workload.mts',
+        'scripts/default-run.mts',
         kind,
         '--print-config',
         '--endpoint',

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 import { startTestServer, type TestServer } from '../../helpers/test-server.ts';
 import { chatFactory, readCsv, testConfig } from './helpers.ts';
 
@@ -45,7 +45,9 @@ describe('worker crash', () => {
     );
     expect(rows.filter((r) => r.worker === '0').length).toBeGreaterThan(3);
     expect(rows.filter((r) => r.worker === '1').length).toBeGreaterThanOrEqual(3);
-    for (const file of Object.values(result.files)) expect(existsSync(file), file).toBe(true);
+    const { requests, stats, history, failures, exceptions, summary, config: saved } = result.files;
+    for (const file of [requests, stats, history, failures, exceptions, summary, saved])
+      expect(existsSync(file), file).toBe(true);
   }, 30_000);
 });
 

@@ -4,7 +4,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import { createProtocolClient } from '../../../src/protocols/index.ts';
 import { chatChunk, sse, usageChunk } from '../../helpers/test-server.ts';
 import { chatFactory, readCsv, testConfig } from './helpers.ts';
@@ -77,8 +77,13 @@ const p = (values: number[], q: number) => {
 describe('runLoadTest against a server with known timing', () => {
   it('measures TTFT, ITL, TPOT, E2E and token counts within 2 ms of the truth', async () => {
     const url = `${base}/v1/chat/completions`;
-    // One user, so the server's requests and the rows come in the same order.
-    const config = testConfig(url, { users: 1, requests: 40, warmup_requests: 2 });
+    // One user, so the server's requests and the rows come in the same order (this server streams
+    // a reply to any path, so the runner's GET /metrics scrapes are turned off).
+    const config = testConfig(
+      url,
+      { users: 1, requests: 40, warmup_requests: 2 },
+      { telemetry: { server_metrics: false } },
+    );
     const client = createProtocolClient({ connections: 1 });
     const result = await runLoadTest(config, { client, factory: chatFactory(url) });
     await client.close();

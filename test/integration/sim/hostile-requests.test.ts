@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 
 // A simulator must survive whatever a client sends: malformed paths get a 4xx, bodies and
 // connections are bounded, and the process keeps serving.

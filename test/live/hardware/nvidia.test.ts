@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectHardware } from '../../../src/hardware/detect.ts';
 import { startGpuMonitor } from '../../../src/hardware/gpu-monitor.ts';
-import { commandExists, runCommand } from '../../../src/shell/run-command.ts';
+import { commandExists, runCommand } from '../../../src/process/run-command.ts';
 
 // Real nvidia-smi: detection and the GPU monitor on a GPU host (LIVE=1 npm run test:live). To see the
 // monitor under load, give a command that keeps the GPU busy for a few seconds in GPU_BUSY_CMD, e.g.
@@ -24,11 +24,11 @@ describe.skipIf(!live)('nvidia-smi on this host', () => {
     }
   });
 
-  it('samples memory, utilization and power into gpu_memory.csv (busy when GPU_BUSY_CMD is set)', async () => {
+  it('samples memory, utilization and power into <prefix>_gpu_metrics.csv (busy when GPU_BUSY_CMD is set)', async () => {
     const hardware = await detectHardware();
     const dir = await mkdtemp(join(tmpdir(), 'gait-live-monitor-'));
     try {
-      const monitor = startGpuMonitor({ prefix: join(dir, 'results'), intervalMs: 200, hardware });
+      const monitor = startGpuMonitor({ file: join(dir, 'live_gpu_metrics.csv'), intervalMs: 200, hardware });
       const busy = process.env.GPU_BUSY_CMD;
       if (busy) await runCommand(['bash', '-c', busy], { timeoutMs: 300_000 });
       else await new Promise((r) => setTimeout(r, 3000));
@@ -40,16 +40,16 @@ describe.skipIf(!live)('nvidia-smi on this host', () => {
         .slice(1)
         .map((l) => l.split(','));
       console.log(
-        `gpu_memory.csv: ${rows.length} rows; first ${rows[0]?.join(',')}; last ${rows.at(-1)?.join(',')}`,
+        `gpu_metrics.csv: ${rows.length} rows; first ${rows[0]?.join(',')}; last ${rows.at(-1)?.join(',')}`,
       );
       const peak = (i: number) => Math.max(...rows.map((r) => Number(r[i])));
-      console.log(`peak memory_used_mib ${peak(3)}, utilization_pct ${peak(5)}, power_w ${peak(6)}`);
+      console.log(`peak memory_used_mib ${peak(4)}, utilization_pct ${peak(6)}, power_w ${peak(7)}`);
       expect(rows.length).toBeGreaterThanOrEqual(5 * hardware.count);
       for (const r of rows) {
-        expect(Number(r[4])).toBeGreaterThan(1000);
-        expect(Number(r[6])).toBeGreaterThan(0);
+        expect(Number(r[5])).toBeGreaterThan(1000);
+        expect(Number(r[7])).toBeGreaterThan(0);
       }
-      if (busy) expect(peak(5)).toBeGreaterThan(50);
+      if (busy) expect(peak(6)).toBeGreaterThan(50);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

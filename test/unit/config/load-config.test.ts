@@ -9,6 +9,7 @@ import {
   parseDurationMs,
 } from '../../../src/config/index.ts';
 import { ToolkitError } from '../../../src/core/errors.ts';
+import { loadPlan } from '../../../src/pipeline/load-plan.ts';
 
 async function yamlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -23,10 +24,16 @@ async function tempYaml(text: string): Promise<string> {
 }
 
 describe('config schema', () => {
-  it('loads every YAML file under config/', async () => {
+  it('loads every YAML file under config/ (pipeline plans as plans)', async () => {
     const files = await yamlFiles('config');
     expect(files.length).toBeGreaterThan(0);
+    const plans = files.filter((f) => f.includes('/pipeline/'));
+    expect(plans.length).toBeGreaterThan(0);
     for (const file of files) {
+      if (plans.includes(file)) {
+        expect((await loadPlan(file, {})).scenarios.length, file).toBeGreaterThan(0);
+        continue;
+      }
       const config = await loadConfig({ files: [file], env: {} });
       expect(config.load.users, file).toBeGreaterThanOrEqual(1);
     }
@@ -112,5 +119,42 @@ describe('durations and secrets', () => {
     expect(config.server.hf_token).toBe('hf_secret_value');
     expect(formatEffectiveConfig(config)).not.toContain('hf_secret_value');
     expect(maskSecrets({ a: { api_key: 'x', name: 'y' } })).toEqual({ a: { api_key: '****', name: 'y' } });
+  });
+});
+
+describe('request headers and API keys', () => {
+  it('--header (repeatable) and load.headers merge; --api-key and OPENAI_API_KEY set load.api_key', async () => {
+    const file = await tempYaml('load:\n  headers: {X-Tenant: a, X-Trace: t}\n');
+    const config = await loadConfig({
+      files: [file],
+      env: { OPENAI_API_KEY: 'from-env' },
+      flags: { header: ['X-Tenant: b', 'Cookie:  session=1 '], 'api-key': 'from-flag' },
+    });
+    expect(config.load.headers).toEqual({ 'X-Tenant': 'b', 'X-Trace': 't', Cookie: 'session=1' });
+    expect(config.load.api_key).toBe('from-flag');
+    expect((await loadConfig({ env: { OPENAI_API_KEY: 'from-env' } })).load.api_key).toBe('from-env');
+  });
+
+  it('rejects a header without a colon or with a bad name, never echoing its value', async () => {
+    const bad = loadConfig({ env: {}, flags: { header: ['Authorization Bearer sk-hidden'] } });
+    await expect(bad).rejects.toThrow(/--header: "\.\.\." is not "Name: value"/);
+    await expect(bad).rejects.not.toThrow(/sk-hidden/);
+    const badName = loadConfig({ env: {}, flags: { header: ['Bad Name: sk-hidden'] } });
+    await expect(badName).rejects.toThrow(/load\.headers.*header name/s);
+    await expect(badName).rejects.not.toThrow(/sk-hidden/);
+  });
+
+  it('masks the key and secret-bearing header values, keeps the others', async () => {
+    const config = await loadConfig({
+      env: {},
+      flags: {
+        'api-key': 'sk-1',
+        header: ['Authorization: Bearer sk-2', 'X-Api-Key: sk-3', 'Cookie: s=sk-4', 'X-Tenant: a'],
+      },
+    });
+    const text = formatEffectiveConfig(config);
+    for (const secret of ['sk-1', 'sk-2', 'sk-3', 'sk-4']) expect(text).not.toContain(secret);
+    expect(text).toContain('X-Tenant: a');
+    expect(config.load.headers.Cookie).toBe('s=sk-4');
   });
 });

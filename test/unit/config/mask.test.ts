@@ -56,7 +56,13 @@ describe('maskSecrets', () => {
       sections,
       'load:\n  stages: [{ duration: 30s, users: 2 }, { duration: 1m, rate: 3 }]\n  circuit_breaker: { window: 5s }\n',
     );
-    const files = [sections, ...(await configFiles(join(import.meta.dirname, '../../../config')))];
+    const root = join(import.meta.dirname, '../../../config');
+    // Request configs (config/pipeline/ holds pipeline files, another format).
+    const files = [
+      sections,
+      ...(await configFiles(join(root, 'decoder'))),
+      ...(await configFiles(join(root, 'encoder'))),
+    ];
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
       const config = await loadConfig({

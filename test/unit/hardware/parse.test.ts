@@ -98,11 +98,14 @@ describe('neuron-monitor parsing', () => {
   });
 });
 
-describe('gpu_memory.csv rows', () => {
+describe('gpu_metrics.csv rows', () => {
   it('has units in the column names and empty cells for what was not measured', () => {
     expect(monitorHeader()).toBe(`${MONITOR_COLUMNS.join(',')}\n`);
     expect(formatMonitorRow({ epochMs: 0, device: 'nc1', utilizationPct: 87.456 })).toBe(
-      '1970-01-01T00:00:00.000Z,0,nc1,,,87.46,\n',
+      '1970-01-01T00:00:00.000Z,0,,nc1,,,87.46,\n',
+    );
+    expect(formatMonitorRow({ epochMs: 5, tMs: 12.345, device: 'gpu0', powerW: 70 })).toBe(
+      '1970-01-01T00:00:00.005Z,5,12.3,gpu0,,,,70\n',
     );
   });
 });
