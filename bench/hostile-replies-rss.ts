@@ -1,7 +1,8 @@
 // A run against a hostile loopback server (bench/hostile-server.ts: normal streams, error events
-// 5000 arrays deep, 300 MB whole replies, 300 MB one-line streams) must finish by itself, count each
+// 5000 arrays deep, 300 MB whole replies with and without a Content-Length, 300 MB one-line
+// streams) must finish by itself, count each
 // failure by kind, write every result file, and keep the runner's peak RSS under 700 MB.
-//   npx tsx bench/hostile-replies-rss.ts [--users 8] [--duration 20s]
+//   node bench/hostile-replies-rss.ts [--users 8] [--duration 20s]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,13 +17,9 @@ const { values } = parseArgs({
 });
 const LIMIT_MB = 700;
 
-const server = spawn(
-  process.execPath,
-  ['--import', 'tsx', new URL('./hostile-server.ts', import.meta.url).pathname],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
+const server = spawn(process.execPath, [new URL('./hostile-server.ts', import.meta.url).pathname], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const port = await new Promise<number>((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`hostile server exited with ${code}`)));
   createInterface({ input: server.stdout! }).on('line', (line) => {

@@ -90,13 +90,19 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
   }
 
   onResponseStart(
-    _controller: Dispatcher.DispatchController,
+    controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: Record<string, string | string[] | undefined>,
   ): void {
     if (statusCode < 200 || this.done) return;
     this.status = statusCode;
     this.headersSeen = true;
+    // A 2xx reply that announces more than the cap fails at once: nothing of it is buffered.
+    const announced = Number(firstValue(headers['content-length']));
+    if (statusCode < 300 && announced > this.maxReplyBytes) {
+      this.tooLarge(controller, `reply announces ${announced} bytes`);
+      return;
+    }
     if (statusCode >= 300) {
       this.mode = 'error';
       return;
@@ -230,13 +236,7 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
     this.bytes += end - start;
     if (this.done) return;
     if (this.bytes > this.maxReplyBytes && this.mode !== 'error') {
-      fail(
-        this.state,
-        'too_large',
-        `reply passed the cap of ${this.maxReplyBytes} bytes (load.max_reply_mb)`,
-      );
-      this.settle(performance.now());
-      controller.abort(new Error(this.state.failure!.message));
+      this.tooLarge(controller, `reply passed ${this.maxReplyBytes} bytes`);
       return;
     }
     const mode = this.mode;
@@ -255,6 +255,13 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
     } else if (mode === 'whole' || (mode === 'error' && this.bytes <= ERROR_BODY_LIMIT)) {
       this.chunks.push(borrowed ? Buffer.from(buf.subarray(start, end)) : buf);
     }
+  }
+
+  /** Fails the request as too_large and closes it. */
+  private tooLarge(controller: Dispatcher.DispatchController, what: string): void {
+    fail(this.state, 'too_large', `${what}: past the cap of ${this.maxReplyBytes} bytes (load.max_reply_mb)`);
+    this.settle(performance.now());
+    controller.abort(new Error(this.state.failure!.message));
   }
 
   private readWhole(): void {

@@ -74,4 +74,15 @@ describe('hostile replies', () => {
     server.route('/fine', { body: { choices: [{ message: { content: 'ok' } }] } });
     expect((await client.send(item(t, '/fine'), WHOLE)).ok).toBe(true);
   });
+
+  it.each(transports)('%s: a reply announcing more than the cap fails before its body is read', async (t) => {
+    server.route('/announced', {
+      headers: { 'content-type': 'application/json', 'content-length': String(300 * CAP) },
+      steps: [{ write: '{"choices": [' }],
+      hang: true,
+    });
+    const result = await client.send(item(t, '/announced'), WHOLE);
+    expect(result.failure?.kind).toBe('too_large');
+    expect(result.failure?.message).toMatch(/announces 314572800 bytes/);
+  });
 });
