@@ -35,9 +35,10 @@ function add(lists: Record<string, number[]>, key: string, value: number): void 
   lists[key] = [...(lists[key] ?? []), value];
 }
 
-function runChild(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+function runChild(argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<string> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, argv, {
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -69,6 +70,8 @@ async function runner(checkout: string, url: string, name: string) {
   await runChild(
     [join(here, 'bench/load-cli-child.ts'), checkout, ...flags, '--duration', `${seconds}s`, '--out', prefix],
     { BENCH_CPU_FILE: cpuFile, GAIT_NO_GPU_MONITOR: '1' },
+    // In the checkout, so the built-in workload (found from the working directory first) is its own.
+    checkout,
   );
   const summary = JSON.parse(readFileSync(`${prefix}_summary.json`, 'utf8'));
   const rows = readFileSync(`${prefix}_requests.csv`, 'utf8').trimEnd().split('\n').length - 1;

@@ -38,9 +38,15 @@ function add(lists: Record<string, number[]>, key: string, value: number): void 
   lists[key] = [...(lists[key] ?? []), value];
 }
 
-function runChild(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+function runChild(
+  command: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string,
+): Promise<string> {
   return new Promise((done, fail) => {
     const child = spawn(command, argv, {
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -67,6 +73,8 @@ async function runner(checkout: string, url: string, name: string) {
       ...['--max-tokens', String(tokens), '--duration', `${seconds}s`, '--out', prefix],
     ],
     { BENCH_CPU_FILE: cpuFile, GAIT_NO_GPU_MONITOR: '1' },
+    // In the checkout, so the built-in workload (found from the working directory first) is its own.
+    checkout,
   );
   const summary = JSON.parse(readFileSync(`${prefix}_summary.json`, 'utf8'));
   const cpu = JSON.parse(readFileSync(cpuFile, 'utf8')) as { cpuUs: number };
