@@ -66,6 +66,8 @@ async function runner(checkout: string, url: string, name: string) {
     '1000',
     '--max-tokens',
     '1',
+    // The end-of-run HTML report is a fixed cost per run, not per request.
+    '--no-report',
   ];
   await runChild(
     [join(here, 'bench/load-cli-child.ts'), checkout, ...flags, '--duration', `${seconds}s`, '--out', prefix],
@@ -149,7 +151,7 @@ try {
     }
   }
   process.stdout.write(
-    `user path, non-streaming: npm run load -- --endpoint ${path} --no-stream --users ${users} --spawn-rate 1000 --max-tokens 1 (default synthetic workload, ${body.length}-byte bodies), ${seconds} s per run; autocannon -c ${users} with the same body before and after each round; server, runner and autocannon each in its own process (shared 2-core VM)\n` +
+    `user path, non-streaming: npm run load -- --endpoint ${path} --no-stream --users ${users} --spawn-rate 1000 --max-tokens 1 --no-report (default synthetic workload, ${body.length}-byte bodies), ${seconds} s per run; autocannon -c ${users} with the same body before and after each round; server, runner and autocannon each in its own process (shared 2-core VM)\n` +
       `${table([
         [
           'round',
