@@ -230,7 +230,6 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   }
   await writeFile(writer.files.summary, `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of fellBehindLines(summary)) log(line);
-  const files: string[] = Object.values(writer.files);
   if (sharded) {
     await writeShardState(writer, stats, {
       shard,
@@ -249,8 +248,8 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     });
     const late = lateStartLine(clock.lateMs, shard.index);
     if (late) log(late);
-  } else files.splice(files.indexOf(writer.files.histograms), 1);
-  for (const url of await uploadResults(target, files, config, env)) log(`uploaded ${url}`);
+  }
+  for (const url of await uploadResults(target, config, env)) log(`uploaded ${url}`);
   return { prefix, summary, files: writer.files, interrupted: summary.interrupted };
 }
 

@@ -169,6 +169,12 @@ describe.skipIf(!dockerOk)('shards in runner containers, merged from S3', () => 
       for (const p of [50, 90, 99] as const) expect(got[`p${p}`]).toBeCloseTo(union.percentile(p)!, 2);
     }
 
+    const e2e = summary.overall.latency.e2e_ms;
+    console.info(
+      `merged ${summary.overall.requests.total} requests from ${SHARDS} containers; achieved ${summary.overall.load.achieved_rate} req/s of ${RATE}; ` +
+        `E2E p50/p90/p99 ${e2e.p50}/${e2e.p90}/${e2e.p99} ms; late shards ${JSON.stringify(summary.shards?.late)}; ` +
+        `server Date offsets ${JSON.stringify(summary.shards?.server_date_offset_ms.map((o) => o.offset_ms))}`,
+    );
     // Rate: the requested total, within 2 %.
     expect(summary.overall.load.achieved_rate!).toBeGreaterThan(RATE * 0.98);
     expect(summary.overall.load.achieved_rate!).toBeLessThan(RATE * 1.02);
