@@ -10,6 +10,7 @@ import type { ProtocolClient } from '../protocols/types.ts';
 import { ResultsWriter } from '../report/results-writer.ts';
 import { buildRunSummary, fellBehindLines, type RunSummary } from '../report/run-summary.ts';
 import { prepareTelemetry } from '../telemetry/run-telemetry.ts';
+import { evaluateThresholds, parseThresholds } from '../verdict/thresholds.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import { checkAutocannonPlan, runAutocannon } from './autocannon-engine.ts';
 import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
@@ -55,6 +56,8 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   const log = options.log ?? (() => {});
   const env = options.env ?? process.env;
   const plan = planLoad(config.load);
+  // Checked before anything is sent: an unknown metric name is a config error.
+  const thresholds = parseThresholds(config.load.thresholds ?? [], 'load.thresholds');
   if (config.load.engine === 'autocannon') checkAutocannonPlan(plan);
   const sharded = config.load.shard ? resolveShard(config.load.shard, env) : undefined;
   const shard: Shard = sharded ?? SINGLE_SHARD;
@@ -216,6 +219,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     tokenCounter,
     config,
   });
+  summary.thresholds = evaluateThresholds(thresholds, summary.overall);
   Object.assign(summary, await telemetry.summarize({ stages: summary.stages, overall: summary.overall }));
   if (sharded) {
     summary.shard = {

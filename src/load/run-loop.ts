@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { ToolkitError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
 import { type RequestRecord, toRequestRecord } from '../metrics/request-record.ts';
 import type { Exchange, ProtocolClient, SendOptions } from '../protocols/types.ts';
@@ -42,6 +43,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   setMaxListeners(0, stopper.signal);
   const stopped = () => stopper.signal.aborted;
   const onAbort = () => stopper.abort();
+  let fatal: ToolkitError | undefined;
   signal.addEventListener('abort', onAbort, { once: true });
   const inFlight = new Set<Promise<void>>();
   let quota = requestQuota(
@@ -66,6 +68,11 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       item = isPromiseLike(next) ? await next : next;
     } catch (error) {
       options.onException?.(`request factory failed: ${(error as Error).message}`);
+      // A generator that cannot go on (a Python generator raised, its bridge died) ends the run.
+      if (error instanceof ToolkitError && error.code === 'GENERATOR_FAILED') {
+        fatal ??= error;
+        stopper.abort();
+      }
       return;
     }
     let exchange: Exchange;
@@ -175,6 +182,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   while (inFlight.size > 0) await Promise.race(inFlight);
   if (endTimer) clearTimeout(endTimer);
   signal.removeEventListener('abort', onAbort);
+  if (fatal) throw fatal;
 }
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

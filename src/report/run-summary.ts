@@ -3,6 +3,7 @@ import type { LoopDelay } from '../metrics/event-loop-delay.ts';
 import type { RunStats } from '../metrics/run-stats.ts';
 import { type StageSummary, type StageWindow, summarizeStage } from '../metrics/summary.ts';
 import type { TelemetrySummary } from '../telemetry/run-telemetry.ts';
+import type { ThresholdResult } from '../verdict/thresholds.ts';
 
 // `<prefix>_summary.json`: per stage and overall statistics, the load generator's self-check and
 // the effective config (secrets masked).
@@ -24,6 +25,8 @@ export interface RunSummary {
     fell_behind: boolean;
     stages_fell_behind: string[];
   };
+  /** load.thresholds / --threshold checked against `overall` (empty when none were set). */
+  thresholds: ThresholdResult[];
   config: unknown;
   /** Set when this run is one shard of a run on several hosts. */
   shard?: {
@@ -97,6 +100,7 @@ export function buildRunSummary(input: SummaryInput): RunSummary {
       fell_behind: overall.load.fell_behind || behind.length > 0,
       stages_fell_behind: behind,
     },
+    thresholds: [],
     config: maskSecrets(input.config),
   };
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -15,6 +14,7 @@ import { ToolkitError } from '../../../src/core/errors.ts';
 import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import { runCommand } from '../../../src/process/run-command.ts';
 import { dockerAvailable, importNodeBase, removeImages } from '../../helpers/docker-base.ts';
+import { freePort } from '../../helpers/free-port.ts';
 
 // The whole CPU path against a real Docker engine: build the simulator image (FROM a node base imported
 // from this host), `launch up` with INFERENCE_SERVER=sim, wait healthy, validation request, a short load
@@ -32,17 +32,6 @@ function project(name: string): string {
   const full = `gaitit-${name}-${runId}`;
   projects.push(full);
   return full;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function launch(args: string[], env: NodeJS.ProcessEnv) {

@@ -59,7 +59,7 @@ describe('npm run sim', () => {
     expect(JSON.parse(r.body).usage.completion_tokens).toBe(2);
     child!.kill('SIGTERM');
     const [code] = await once(child!, 'exit');
-    expect(code).toBe(130);
+    expect(code).toBe(143);
   });
 
   it('reads MAX_NUM_SEQS / MODEL_ID from the environment and a `sim:` section from --config', async () => {
