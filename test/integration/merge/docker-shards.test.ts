@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImage } from '../../../src/containers/build-image.ts';
+import { runnerContextFiles } from '../../../src/containers/sim-context.ts';
 import { parseCsv } from '../../../src/datasets/parse-csv.ts';
 import { findShards } from '../../../src/merge/find-shards.ts';
 import { mergeShards } from '../../../src/merge/merge-shards.ts';
@@ -44,7 +45,9 @@ describe.skipIf(!dockerOk)('shards in runner containers, merged from S3', () => 
   beforeAll(async () => {
     s3 = await startLocalS3(['results']);
     out = await mkdtemp(join(tmpdir(), 'gait-merge-'));
-    await importNodeBase(baseTag);
+    // The runner loads native addons (the report's chart renderer): the base gets their libraries.
+    const addons = (await runnerContextFiles('.')).filter((f) => f.endsWith('.node'));
+    await importNodeBase(baseTag, addons);
   }, 600_000);
   afterAll(async () => {
     for (const id of containers) await docker(['rm', '-f', id]).catch(() => '');
