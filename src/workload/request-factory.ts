@@ -145,7 +145,14 @@ async function findFactory(config: Config, where: string) {
         hint: 'name the generator the module exports, e.g. prompt_generator: "PromptGenerator"',
       });
     }
-    return loadGeneratorFactory(config.module_dir ?? '.', config.module_name, config.prompt_generator, where);
+    return loadGeneratorFactory(
+      config.module_dir ?? '.',
+      config.module_name,
+      config.prompt_generator,
+      where,
+      process.cwd(),
+      config.load.python,
+    );
   }
   const builtin = BUILTIN_GENERATORS[config.workload.generator ?? 'synthetic'];
   if (!builtin) {
