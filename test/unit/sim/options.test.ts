@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../src/config/load-config.ts';
-import { SIM_FLAGS, simOptionsFromConfig, simOptionsFromFlags } from '../../../src/sim/cli-options.ts';
-import { resolveSimOptions } from '../../../src/sim/options.ts';
+import { SPEC } from '../../../scripts/sim.mts';
+import { scriptFlagSpecs, scriptSettings } from '../../../src/cli/script-help.ts';
+import { flagLayer, resolveConfig } from '../../../src/config/load-config.ts';
+import { resolveSimOptions, simOptionsFromConfig } from '../../../src/sim/options.ts';
 
 describe('options', () => {
   it('defaults, deterministic pairing and range checks with a fix', () => {
@@ -16,14 +17,22 @@ describe('options', () => {
   });
 
   it('flags and config fields map to the same options', () => {
-    const flags = simOptionsFromFlags({
+    // Flags reach SimOptions through the one schema: the sim script's flag layer, then config.sim.
+    const simFlags = (values: Record<string, string | boolean>) =>
+      simOptionsFromConfig(resolveConfig([flagLayer(values, scriptSettings(SPEC))]));
+    const flags = simFlags({
       'itl-ms': '20',
       'max-num-seqs': '1024',
       'error-statuses': '500,429',
       'prefix-caching': false,
     });
-    expect(flags).toEqual({ itlMs: 20, maxNumSeqs: 1024, errorStatuses: [500, 429], prefixCaching: false });
-    expect(() => simOptionsFromFlags({ port: '80.5' })).toThrow(/whole number/);
+    expect(flags).toMatchObject({
+      itlMs: 20,
+      maxNumSeqs: 1024,
+      errorStatuses: [500, 429],
+      prefixCaching: false,
+    });
+    expect(() => simFlags({ port: '80.5' })).toThrow(/whole number/);
     const config = resolveConfig([
       {
         source: 'f.yaml',
@@ -36,7 +45,7 @@ describe('options', () => {
       maxNumSeqs: 9,
       model: 'Qwen/Qwen3-0.6B',
     });
-    expect(Object.keys(SIM_FLAGS)).toEqual(
+    expect(Object.keys(scriptFlagSpecs(SPEC))).toEqual(
       expect.arrayContaining(['port', 'host', 'ttft-ms', 'itl-ms', 'help']),
     );
   });

@@ -3,7 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ToolkitError } from '../../../src/core/errors.ts';
-import { acquireLock } from '../../../src/snapshot/lock-file.ts';
+import { acquireLock } from '../../../src/core/lock-file.ts';
 
 // A live holder must never lose its lock to a waiter that only believes it is stale: an mtime in the
 // past (clock skew between hosts) or a pid not alive here (another container with the same hostname)
