@@ -33,6 +33,11 @@ export const LAUNCH_FLAGS: FlagSpecs = {
   'base-image': { type: 'string', help: 'base image for the build (BASE_IMAGE)' },
   'shm-size': { type: 'string', help: 'shared memory per server (SHM_SIZE), default 32gb' },
   'health-timeout': { type: 'string', help: 'how long up waits for health, e.g. 30m (HEALTH_TIMEOUT)' },
+  litellm: {
+    type: 'boolean',
+    help: 'up: start the LiteLLM proxy in front of the server on 127.0.0.1:4000 (LITELLM=1)',
+  },
+  'litellm-port': { type: 'string', help: 'host port of the LiteLLM proxy (default 4000); starts it' },
   validate: {
     type: 'boolean',
     help: 'up: send one validation request once healthy (default; --no-validate)',

@@ -71,6 +71,8 @@ export const BINDINGS: readonly Binding[] = [
   { path: 'server.image', type: 'string', env: ['IMAGE'], flag: 'image' },
   { path: 'server.base_image', type: 'string', env: ['BASE_IMAGE'], flag: 'base-image' },
   { path: 'server.shm_size', type: 'string', env: ['SHM_SIZE'], flag: 'shm-size' },
+  { path: 'server.litellm.enabled', type: 'bool', env: ['LITELLM'], flag: 'litellm' },
+  { path: 'server.litellm.port', type: 'int', flag: 'litellm-port' },
   { path: 'server.health_timeout', type: 'duration', env: ['HEALTH_TIMEOUT'], flag: 'health-timeout' },
   // snapshot
   { path: 'snapshot.root', type: 'string', env: ['SNAPSHOT_ROOT'], flag: 'dest' },

@@ -3,10 +3,14 @@ import { getPath, isPlainObject, setPath } from './paths.ts';
 const SECRET_KEY = /(token|secret|password|passwd|api[_-]?key|access[_-]?key|authorization|credential)/i;
 
 /** Settings that hold a secret, by dotted path: masked wherever the configuration is printed or saved. */
-export const SECRET_SETTINGS: readonly string[] = ['server.hf_token', 'load.api_key'];
+export const SECRET_SETTINGS: readonly string[] = [
+  'server.hf_token',
+  'load.api_key',
+  'server.litellm.master_key',
+];
 
 /** Header maps whose secret-bearing values (Authorization, X-Api-Key, Cookie, ...) are masked. */
-export const SECRET_HEADER_MAPS: readonly string[] = ['load.headers'];
+export const SECRET_HEADER_MAPS: readonly string[] = ['load.headers', 'server.litellm.custom_headers'];
 
 /** Header names whose values are credentials. */
 const SECRET_HEADER = /(auth|cookie|token|secret|key|signature|session|password|credential)/i;

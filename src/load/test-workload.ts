@@ -7,6 +7,7 @@ import { deriveServingDefaults } from '../hardware/defaults.ts';
 import { detectHardware } from '../hardware/detect.ts';
 import type { Hardware } from '../hardware/types.ts';
 import { startSimulator } from '../sim/index.ts';
+import { requireListening } from './require-listening.ts';
 import { type CliRunOptions, runLoadFromCli } from './run-cli.ts';
 
 // `npm run test:decoder | test:encoder | test:litellm`: the old notebooks' default workloads. Users,
@@ -47,9 +48,21 @@ export function workloadDefaults(
       duration: '120s',
       ...(kind === 'encoder' ? { stream: false } : {}),
     },
-    ...(kind === 'litellm'
-      ? { endpoint_url: 'http://127.0.0.1:4000/v1/chat/completions', model: 'custom-model' }
-      : {}),
+  };
+}
+
+/** Where test:litellm sends requests: the proxy `launch up --litellm` publishes. */
+export const LITELLM_PROXY_URL = 'http://127.0.0.1:4000/v1/chat/completions';
+
+/** test:litellm's endpoint and model: the proxy's unless the user named them. Pure. */
+export function liteLLMTarget(
+  config: Config,
+  flags: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Pick<Config, 'endpoint_url' | 'model'> {
+  return {
+    endpoint_url: endpointGiven(flags, env) ? config.endpoint_url : LITELLM_PROXY_URL,
+    model: typeof flags.model === 'string' || env.MODEL ? config.model : 'custom-model',
   };
 }
 
@@ -72,7 +85,8 @@ export async function runTestWorkload(
   }
   const env = options.env ?? process.env;
   const hardware = await detectHardware(env);
-  const useSim = hardware.kind === 'cpu' && !endpointGiven(flags, env);
+  // test:litellm always goes through the proxy, never the in-process simulator.
+  const useSim = kind !== 'litellm' && hardware.kind === 'cpu' && !endpointGiven(flags, env);
   // Against the simulator, the synthetic workload (no dataset download) unless a config file is given.
   const files = options.files?.length
     ? options.files
@@ -82,6 +96,10 @@ export async function runTestWorkload(
   const defaults = workloadDefaults(kind as WorkloadKind, hardware, availableParallelism());
   let config: Config = await loadConfig({ files, defaults, env, flags });
   const stderr = options.stderr ?? process.stderr;
+  if (kind === 'litellm') {
+    config = { ...config, ...liteLLMTarget(config, flags, env) };
+    await requireListening(config.endpoint_url!);
+  }
   const sim = useSim ? await startSimulator({ seed: config.load.seed }) : undefined;
   try {
     if (sim) {
