@@ -1,6 +1,6 @@
 // Reading a generated 1 GB JSONL dataset must keep a worker under 300 MB of RSS: the file is indexed
 // by byte offset in one streamed pass and rows are read one at a time, never loaded whole.
-//   npx tsx bench/dataset-jsonl-rss.ts [--mb 1024] [--keep]
+//   node bench/dataset-jsonl-rss.ts [--mb 1024] [--keep]
 // The parent writes the file (ShareGPT-shaped rows of about 1 KB) and runs the measurement in a fresh
 // child process, so the RSS printed is the reader's alone.
 import { createWriteStream, existsSync, rmSync, statSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openRecords } from '../src/datasets/open-records.ts';
-import { runCommand } from '../src/shell/run-command.ts';
+import { runCommand } from '../src/process/run-command.ts';
 import { PyRandom } from '../src/workload/py-random.ts';
 
 const { values } = parseArgs({
@@ -86,7 +86,7 @@ if (values.child) {
     );
   }
   const self = fileURLToPath(import.meta.url);
-  const result = await runCommand([process.execPath, '--import', 'tsx', self, '--child', file], {
+  const result = await runCommand([process.execPath, self, '--child', file], {
     timeoutMs: 600_000,
     onLine: (line) => console.log(line),
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSchema } from '../src/config/index.ts';
-import { runLoadTest } from '../src/load/index.ts';
+import { runLoadTest } from '../src/load/run-load-test.ts';
 import { createProtocolClient } from '../src/protocols/index.ts';
 import type { Exchange, ProtocolClient } from '../src/protocols/types.ts';
 import type { RequestFactory } from '../src/workload/types.ts';
@@ -91,7 +91,7 @@ async function itlError(url: string, users: number) {
 function noiseFloor(seconds: number): Promise<{ p50: number; p90: number; p99: number; max: number }> {
   const probe = fileURLToPath(new URL('./sim-noise-probe.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', probe, String(seconds)], {
+    const child = spawn(process.execPath, [probe, String(seconds)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { configSchema } from '../src/config/index.ts';
-import { runLoadTest } from '../src/load/index.ts';
+import { runLoadTest } from '../src/load/run-load-test.ts';
 import type { Exchange, ProtocolClient } from '../src/protocols/types.ts';
 import type { RequestFactory } from '../src/workload/types.ts';
 import { percentile, startBenchServer, table } from './protocol-common.ts';
@@ -15,7 +15,7 @@ import { percentile, startBenchServer, table } from './protocol-common.ts';
 // row) next to autocannon on the same trivial endpoint, server in another process; (2) RSS after
 // 10,000 and after 1,000,000 requests through the whole pipeline (records, CSV rows, statistics)
 // with an in-process fake client, since a real endpoint would take too long at this count. Run with
-// `node --expose-gc --import tsx` (as bench/run.mts does) so RSS is read after a full collection.
+// `node --expose-gc` (as bench/run.mts does) so RSS is read after a full collection.
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = 3;
@@ -102,7 +102,7 @@ async function memory(): Promise<{ at10k: number; at1m: number; seconds: number 
 function memoryInFreshProcess(): Promise<{ at10k: number; at1m: number; seconds: number }> {
   return new Promise((resolve, reject) => {
     const self = fileURLToPath(import.meta.url);
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--memory-only'], {
+    const child = spawn(process.execPath, ['--expose-gc', self, '--memory-only'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

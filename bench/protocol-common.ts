@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { runCommand } from '../src/shell/run-command.ts';
+import { runCommand } from '../src/process/run-command.ts';
 
 // Shared by the protocol benchmarks: the benchmark server in its own process, and percentiles.
 
@@ -21,7 +21,7 @@ export async function startBenchServer(): Promise<BenchServer> {
     onPort = resolve;
   });
   const cpu = process.env.BENCH_SERVER_CPU;
-  const argv = [process.execPath, '--import', 'tsx', file];
+  const argv = [process.execPath, file];
   const child = runCommand(cpu ? ['taskset', '-c', cpu, ...argv] : argv, {
     timeoutMs: 3_600_000,
     signal: controller.signal,

@@ -7,7 +7,7 @@ import { percentile, table } from './protocol-common.ts';
 // eventsource-parser (strings, so a streaming TextDecoder in front), on vLLM-like chat chunks.
 // Two chunkings: one event per chunk (a server that flushes every token) and 1-KiB chunks (many
 // events per chunk, events split across chunks). Each with and without JSON.parse of every event.
-// Usage: npx tsx bench/protocol-sse.ts [events=200000]
+// Usage: node bench/protocol-sse.ts [events=200000]
 
 const count = Number(process.argv[2] ?? 200_000);
 const event = (i: number) =>

@@ -10,9 +10,9 @@ import { percentile, startBenchServer, table } from './protocol-common.ts';
 // request, SSE scanning, JSON.parse of every event, timestamps and a request record per reply.
 // Target: under 15 µs per token. Gap error = |measured gap - gap between the server's writes|.
 // "bare sockets" is the floor no client can beat in Node: sockets that read and discard.
-// Usage: npx tsx bench/protocol-stream.ts [tokens=100] [gapMs=20] [concurrency=200,1000]
+// Usage: node bench/protocol-stream.ts [tokens=100] [gapMs=20] [concurrency=200,1000]
 // Steadier numbers on a small VM: client and server on their own cores,
-//   BENCH_SERVER_CPU=1 taskset -c 0 npx tsx bench/protocol-stream.ts
+//   BENCH_SERVER_CPU=1 taskset -c 0 node bench/protocol-stream.ts
 
 const tokens = Number(process.argv[2] ?? 100);
 const gapMs = Number(process.argv[3] ?? 20);

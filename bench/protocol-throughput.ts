@@ -8,7 +8,7 @@ import { percentile, startBenchServer, table } from './protocol-common.ts';
 // process), next to autocannon on the same endpoint in the same run. Target: >= 80 % of autocannon.
 // `json` measures status and size only; `embeddings` also parses each reply. Each client request
 // also builds a request row, as the runner does.
-// Usage: npx tsx bench/protocol-throughput.ts [seconds=3] [connections=32] [rounds=3]
+// Usage: node bench/protocol-throughput.ts [seconds=3] [connections=32] [rounds=3]
 
 const seconds = Number(process.argv[2] ?? 3);
 const connections = Number(process.argv[3] ?? 32);

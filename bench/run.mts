@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMain } from '../src/cli/run-main.ts';
-import { runCommand } from '../src/shell/run-command.ts';
+import { runCommand } from '../src/process/run-command.ts';
 
 const DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -40,12 +40,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`running bench/${name} ...\n`);
     const started = Date.now();
     try {
-      const { stdout } = await runCommand(
-        [process.execPath, '--expose-gc', '--import', 'tsx', join(DIR, name)],
-        {
-          timeoutMs: 1_800_000,
-        },
-      );
+      const { stdout } = await runCommand([process.execPath, '--expose-gc', join(DIR, name)], {
+        timeoutMs: 1_800_000,
+      });
       report.push(
         `## ${basename(name)} (${((Date.now() - started) / 1000).toFixed(0)} s)\n${stdout.trimEnd()}\n`,
       );

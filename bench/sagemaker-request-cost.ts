@@ -12,7 +12,7 @@ import { startBenchServer, table } from './protocol-common.ts';
 // SageMakerRuntimeClient against the same loopback server (its own process): CPU µs per request
 // (non-streamed, `users` concurrent) and per payload part (a 200-part event stream), and the SigV4
 // signature alone. The server does not check signatures here (the tests do).
-// Usage: npx tsx bench/sagemaker-request-cost.ts [seconds=3] [users=16]
+// Usage: node bench/sagemaker-request-cost.ts [seconds=3] [users=16]
 
 const seconds = Number(process.argv[2] ?? 3);
 const users = Number(process.argv[3] ?? 16);

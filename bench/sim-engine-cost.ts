@@ -5,7 +5,7 @@ import { tokenTexts } from '../src/sim/text-gen.ts';
 
 // The engine alone (no sockets): N sequences in deterministic mode at itl 20 ms, each token built
 // into its SSE frame as the HTTP layer does. Shows the CPU the scheduling core costs per token and
-// its step lag, apart from the network writes. Run: npx tsx bench/sim-engine-cost.ts [1000,5000,20000]
+// its step lag, apart from the network writes. Run: node bench/sim-engine-cost.ts [1000,5000,20000]
 const levels = (process.argv[2] ?? '1000,5000,20000').split(',').map(Number);
 const seconds = 3;
 const rows: string[][] = [];

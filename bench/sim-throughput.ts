@@ -7,16 +7,15 @@ import { once } from 'node:events';
 // CPU, tokens/s sent and received, and an idle process's event-loop stalls as the machine's noise
 // floor. A level "kept up" when step lag p90 < 5 ms and >= 95% of its tokens/s arrived; the most
 // tokens/s among those is printed last.
-// Run: npx tsx bench/sim-throughput.ts [levels=500,1000,1500,2000] [itlMs=20] [warmupS=3] [measureS=5] [tokens=500]
+// Run: node bench/sim-throughput.ts [levels=500,1000,1500,2000] [itlMs=20] [warmupS=3] [measureS=5] [tokens=500]
 const levels = (process.argv[2] ?? '500,1000,1500,2000').split(',').map(Number);
 const itlMs = Number(process.argv[3] ?? '20');
 const warmupS = Number(process.argv[4] ?? '3');
 const measureS = Number(process.argv[5] ?? '5');
 const tokensPerRequest = Number(process.argv[6] ?? '500');
-const node = [process.execPath, '--import=tsx'] as const;
 
 function run(args: string[]): { child: ChildProcess; output: Promise<string> } {
-  const child = spawn(node[0], [node[1], ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => {
     out += c.toString();
@@ -26,9 +25,8 @@ function run(args: string[]): { child: ChildProcess; output: Promise<string> } {
 
 async function startSim(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
-    node[0],
+    process.execPath,
     [
-      node[1],
       'scripts/sim.mts',
       '--port',
       '0',

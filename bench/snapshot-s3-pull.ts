@@ -1,5 +1,5 @@
 // Pull throughput from a local S3 server (s3rver on loopback): the snapshot pull (parallel ranged GETs,
-// then a sha256 check) against plain sequential copies of the same bytes. `npx tsx bench/snapshot-s3-pull.ts [MiB]`
+// then a sha256 check) against plain sequential copies of the same bytes. `node bench/snapshot-s3-pull.ts [MiB]`
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -2,32 +2,62 @@
 // npx zx scripts/build-containers.mts [image...] [--force] [--base-image ref]: build the images in
 // containers/ (all when none is named). Tagged by a hash of each build context: an unchanged context
 // is not rebuilt. Exit code 1 when any build failed.
-import { type FlagSpecs, formatHelp, parseFlags } from '../src/cli/parse-flags.ts';
+import { $ } from 'zx';
+import { scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
+import {
+  formatScriptHelp,
+  parseScriptArgs,
+  type ScriptSpec,
+  scriptSettings,
+} from '../src/cli/script-help.ts';
+import { loadConfig } from '../src/config/index.ts';
 import { buildImages } from '../src/containers/build-images.ts';
 import { IMAGES } from '../src/containers/catalog.ts';
+import { ToolkitError } from '../src/core/errors.ts';
 
-const FLAGS: FlagSpecs = {
-  help: { type: 'boolean', short: 'h', help: 'show this help' },
-  force: { type: 'boolean', help: 'build even when an image with the content-hash tag exists' },
-  'base-image': { type: 'string', help: 'override the pinned base image (BASE_IMAGE)' },
+/** The command line of `build-containers`: the base image setting, and which images. */
+export const SPEC: ScriptSpec = {
+  name: 'build-containers',
+  usage: 'npx zx scripts/build-containers.mts [image...] [--force] [--base-image ref]',
+  about: `Builds through the Docker Engine API; each build log is streamed and kept in output/build-logs/.\nImages: ${Object.entries(
+    IMAGES,
+  )
+    .map(([name, spec]) => `\n  ${name.padEnd(14)}${spec.description} (FROM ${spec.baseImage})`)
+    .join('')}`,
+  settings: ['server.base_image'],
+  flags: {
+    force: { type: 'boolean', help: 'build even when an image with the content-hash tag exists' },
+    help: { type: 'boolean', short: 'h', help: 'show this help' },
+  },
+  examples: [
+    'npx zx scripts/build-containers.mts sim gateway',
+    'npx zx scripts/build-containers.mts --force',
+  ],
 };
-const USAGE = 'npx zx scripts/build-containers.mts [image...] [--force] [--base-image ref]';
-const ABOUT = `Builds through the Docker Engine API; each build log is streamed and kept in output/build-logs/.\nImages: ${Object.entries(
-  IMAGES,
-)
-  .map(([name, spec]) => `\n  ${name.padEnd(14)}${spec.description} (FROM ${spec.baseImage})`)
-  .join('')}`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS, 'build-containers');
+  const { values, positionals } = parseScriptArgs(argv, SPEC);
   if (values.help) {
-    process.stdout.write(formatHelp(USAGE, ABOUT, FLAGS));
+    process.stdout.write(formatScriptHelp(SPEC));
     return 0;
   }
-  const baseImage =
-    typeof values['base-image'] === 'string' ? values['base-image'] : env.BASE_IMAGE || undefined;
-  const outcomes = await buildImages(positionals, { baseImage, force: values.force === true });
+  const config = await loadConfig({ env, flags: scalarFlags(values), settings: scriptSettings(SPEC) });
+  // Preflight: a short shell step, so a stopped engine is named before any build starts.
+  const engine = await $({
+    nothrow: true,
+    quiet: true,
+    timeout: '20s',
+  })`docker version --format {{.Server.Version}}`;
+  if (engine.exitCode !== 0)
+    throw new ToolkitError('the Docker engine is not reachable', {
+      code: 'DOCKER_UNAVAILABLE',
+      hint: `start it (sudo systemctl start docker, or dockerd) and run again; docker said: ${engine.stderr.trim().split('\n').pop() ?? ''}`,
+    });
+  const outcomes = await buildImages(positionals, {
+    baseImage: config.server.base_image,
+    force: values.force === true,
+  });
   const failed = outcomes.filter((o) => !o.ok);
   process.stdout.write(
     `\n${outcomes.length - failed.length} of ${outcomes.length} image(s) ready${failed.length ? `; failed: ${failed.map((o) => o.name).join(', ')}` : ''}\n`,

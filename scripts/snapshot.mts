@@ -1,22 +1,55 @@
 #!/usr/bin/env zx
 // Model snapshots on the shared EFS root, in the Hugging Face cache layout (issue 6).
-import { parseFlags, scalarFlags } from '../src/cli/parse-flags.ts';
+import { scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
+import {
+  formatScriptHelp,
+  parseScriptArgs,
+  type ScriptSpec,
+  scriptSettings,
+} from '../src/cli/script-help.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { ToolkitError } from '../src/core/errors.ts';
 import { runEfsMount } from '../src/snapshot/efs-command.ts';
 import { runPush, runSnapshot } from '../src/snapshot/run-snapshot.ts';
-import { SNAPSHOT_FLAGS as FLAGS, SNAPSHOT_USAGE as USAGE } from '../src/snapshot/snapshot-flags.ts';
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS, 'snapshot.mts');
+/** The command line of `snapshot`: the snapshot settings, and what to fetch. */
+export const SPEC: ScriptSpec = {
+  name: 'snapshot.mts',
+  usage:
+    'snapshot.mts <model-id | s3://bucket/prefix> [options]\n       snapshot.mts push <model-id> s3://bucket/prefix\n       snapshot.mts efs --efs <id|name> [--run]',
+  about:
+    'Fetches a model into the Hugging Face cache on the EFS root (locked, resumable, verified) and prints MODEL_ID.\nAlso read: HF_TOKEN (gated models), AWS_REGION.',
+  settings: ['snapshot'],
+  flags: {
+    revision: { type: 'string', help: 'branch, tag or commit (default main)' },
+    include: { type: 'string', multiple: true, help: 'only files matching this glob (repeatable)' },
+    exclude: { type: 'string', multiple: true, help: 'skip files matching this glob (repeatable)' },
+    verify: { type: 'boolean', help: 're-hash every file and repair what is wrong' },
+    refresh: { type: 'boolean', help: 'ask the source for the revision even when a complete copy is here' },
+    name: { type: 'string', help: 's3 pull: repo id to store it under (default: manifest or prefix)' },
+    az: { type: 'string', help: 'efs: availability zone (default: from IMDSv2)' },
+    run: { type: 'boolean', help: 'efs: run the mount command, not only print it' },
+    config: { type: 'string', help: 'YAML settings file' },
+    help: { type: 'boolean', short: 'h', help: 'show this help' },
+  },
+  examples: [
+    'npx zx scripts/snapshot.mts Qwen/Qwen3-0.6B --dest /mnt/efs/huggingface',
+    'npx zx scripts/snapshot.mts s3://models/qwen3 --name Qwen/Qwen3-0.6B',
+  ],
+};
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values, positionals } = parseScriptArgs(argv, SPEC);
   if (values.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(formatScriptHelp(SPEC));
     return 0;
   }
   const config = await loadConfig({
     files: values.config ? [String(values.config)] : [],
+    env,
     flags: scalarFlags(values),
+    settings: scriptSettings(SPEC),
   });
   const out = { write: (t: string) => void process.stdout.write(t), tty: Boolean(process.stdout.isTTY) };
   const [first, second, third] = positionals;

@@ -1,12 +1,16 @@
 // Round-robin HTTP gateway in front of several server replicas (one per tensor-parallel group), so a
 // load test sees one port. Streams request and reply bodies through unchanged (SSE included).
 // UPSTREAMS="server_0:8080,server_1:8080"; GET /gateway/health is 200 only when every replica's
-// HEALTH_PATH answers 2xx. Plain Node, no dependencies.
+// HEALTH_PATH answers 2xx. GET /metrics merges every replica's Prometheus page (a `replica` label on
+// each sample), so a scrape sees the whole stack rather than one replica in turn. Plain Node, no
+// dependencies.
 import http from 'node:http';
+import { mergeMetrics } from './merge-metrics.mjs';
 
 const upstreams = (process.env.UPSTREAMS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const healthPath = process.env.HEALTH_PATH ?? '/health';
 const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '0.0.0.0';
 if (upstreams.length === 0) {
   console.error('gateway: set UPSTREAMS to host:port[,host:port...]');
   process.exit(2);
@@ -42,8 +46,32 @@ async function allHealthy() {
   return answers.every(Boolean);
 }
 
-http
+async function allMetrics() {
+  const pages = await Promise.all(
+    upstreams.map(async (u) => {
+      const r = await fetch(`http://${u}/metrics`, { signal: AbortSignal.timeout(5000) });
+      if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`);
+      return { replica: u, text: await r.text() };
+    }),
+  );
+  return mergeMetrics(pages);
+}
+
+const server = http
   .createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/metrics') {
+      allMetrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+          res.end(text);
+        },
+        (error) => {
+          res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(`gateway: metrics: ${error.cause?.code ?? error.message}\n`);
+        },
+      );
+      return;
+    }
     if (req.url === '/gateway/health' || (req.method === 'GET' && req.url === healthPath)) {
       allHealthy().then((ok) => {
         res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
@@ -55,4 +83,4 @@ http
     next += 1;
     forward(req, res, upstream);
   })
-  .listen(port, '0.0.0.0', () => console.log(`gateway on :${port} -> ${upstreams.join(', ')}`));
+  .listen(port, host, () => console.log(`gateway on :${server.address().port} -> ${upstreams.join(', ')}`));

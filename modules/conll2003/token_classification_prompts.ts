@@ -1,6 +1,12 @@
-import { collect, listSource, option, textInput } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
-import { PyRandom } from '../../src/workload/py-random.ts';
+import {
+  collect,
+  type GeneratorContext,
+  listSource,
+  option,
+  type PromptSource,
+  PyRandom,
+  textInput,
+} from '../../src/workload/index.ts';
 
 // Port of conll2003/token_classification_prompts.py: CoNLL-2003 validation sentences of 3..max_length
 // (512) tokens joined by spaces, visited in random.Random(seed).shuffle order. Yields [text]

@@ -1,4 +1,4 @@
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import type { GeneratorContext, PromptSource } from '../../src/workload/index.ts';
 
 // An example prompt generator to copy (see modules/README.md). Use it from a request config with
 //   module_dir: "modules/example"

@@ -1,13 +1,14 @@
 import {
   charCount,
   collect,
+  type GeneratorContext,
   listSource,
   option,
+  type PromptSource,
+  PyRandom,
   textInput,
   words,
-} from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
-import { PyRandom } from '../../src/workload/py-random.ts';
+} from '../../src/workload/index.ts';
 
 // Port of imdb/sequence_classification_prompts.py: stanfordnlp/imdb test reviews of at most max_length
 // (512) characters and 5+ words, <br /> removed and whitespace normalised, visited in the order

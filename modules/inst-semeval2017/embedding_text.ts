@@ -1,5 +1,9 @@
-import { itemRandom, mapRecords } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import {
+  type GeneratorContext,
+  itemRandom,
+  mapRecords,
+  type PromptSource,
+} from '../../src/workload/index.ts';
 import { documentAndKeyphrases, SEMEVAL2017 } from './semeval.ts';
 
 // Port of inst-semeval2017/embedding_text.py: each document repeated into a batch of

@@ -1,5 +1,4 @@
-import { mapRecords } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import { type GeneratorContext, mapRecords, type PromptSource } from '../../src/workload/index.ts';
 import { documentAndKeyphrases, SEMEVAL2017 } from './semeval.ts';
 
 // Port of inst-semeval2017/prompt_generator.py: the same article prompt in the [INST] format

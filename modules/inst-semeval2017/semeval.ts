@@ -1,5 +1,4 @@
-import type { DatasetSpec } from '../../src/datasets/open-dataset.ts';
-import type { DataRecord } from '../../src/datasets/types.ts';
+import type { DataRecord, DatasetSpec } from '../../src/workload/index.ts';
 
 // midas/semeval2017, "generation" config, test split: scientific paragraphs as word lists with their
 // extractive keyphrases. Shared by the semeval2017 generators.

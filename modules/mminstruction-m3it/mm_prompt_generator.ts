@@ -1,5 +1,4 @@
-import { mapRecords } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import { type GeneratorContext, mapRecords, type PromptSource } from '../../src/workload/index.ts';
 
 // Port of mminstruction-m3it/mm_prompt_generator.py: MMInstruction/M3IT, task MM_DATASET_NAME
 // (default visual-mrc), test split, in order. Yields ["<instruction> <inputs>", "data:image/jpeg;base64,..."].

@@ -1,5 +1,11 @@
-import { collect, itemRandom, option, textInput } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import {
+  collect,
+  type GeneratorContext,
+  itemRandom,
+  option,
+  type PromptSource,
+  textInput,
+} from '../../src/workload/index.ts';
 
 // Port of ms-marco/reranking_pairs.py: microsoft/ms_marco v1.1 validation. Per unique query, in first-
 // seen order: one relevant passage (is_selected = 1) when it has one, then floor(remaining / 2)

@@ -1,5 +1,4 @@
-import { mapRecords } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import { type GeneratorContext, mapRecords, type PromptSource } from '../../src/workload/index.ts';
 
 // Port of nicholasKluge-toxic-text/llama_guard3_prompt_generator.py: nicholasKluge/toxic-text, english
 // split, in order; each toxic text in the Llama Guard 3 safety-classification prompt, with the old

@@ -1,5 +1,10 @@
-import { itemRandom, mapRecords, words } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import {
+  type GeneratorContext,
+  itemRandom,
+  mapRecords,
+  type PromptSource,
+  words,
+} from '../../src/workload/index.ts';
 
 // Port of ronneldan_tinystories/tiny_prompt_generator.py: roneneldan/TinyStories validation, in order;
 // the first 5..15 words of each story (length drawn per story; seeded here, unseeded before).

@@ -1,5 +1,4 @@
-import { mapRecords } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import { type GeneratorContext, mapRecords, type PromptSource } from '../../src/workload/index.ts';
 
 // Port of sahil2801-codealpca20k/prompt_generator.py: sahil2801/CodeAlpaca-20k (train), in order; the
 // instruction, its input when it has one, and a request for a full solution. Yields [prompt].

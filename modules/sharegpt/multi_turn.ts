@@ -1,6 +1,11 @@
-import { itemRandom, option } from '../../src/workload/generator-kit.ts';
-import type { ChatMessage, GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
-import { drawLength } from '../../src/workload/length-distribution.ts';
+import {
+  type ChatMessage,
+  drawLength,
+  type GeneratorContext,
+  itemRandom,
+  option,
+  type PromptSource,
+} from '../../src/workload/index.ts';
 import { SHAREGPT, shuffledOrder, turnsOf } from './sharegpt.ts';
 
 // Multi-turn chats that carry the conversation forward: each user works through one ShareGPT

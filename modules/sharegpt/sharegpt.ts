@@ -1,9 +1,14 @@
-import type { DatasetSpec } from '../../src/datasets/open-dataset.ts';
-import type { DataRecord } from '../../src/datasets/types.ts';
-import { itemRandom, option } from '../../src/workload/generator-kit.ts';
-import type { ChatMessage, GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
-import { drawLength } from '../../src/workload/length-distribution.ts';
-import { PyRandom } from '../../src/workload/py-random.ts';
+import {
+  type ChatMessage,
+  type DataRecord,
+  type DatasetSpec,
+  drawLength,
+  type GeneratorContext,
+  itemRandom,
+  option,
+  type PromptSource,
+  PyRandom,
+} from '../../src/workload/index.ts';
 
 // ShareGPT conversations as vLLM's benchmark uses them: conversations visited in a seeded shuffle; the
 // first human turn is the prompt and the first reply's length in tokens is the output length asked for

@@ -1,5 +1,4 @@
-import { mapRecords, textInput } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import { type GeneratorContext, mapRecords, type PromptSource, textInput } from '../../src/workload/index.ts';
 
 // Port of squad-context/squad_context.py: rajpurkar/squad validation contexts, in order (one per
 // question, so contexts repeat as in the dataset). Yields [context] ([[context]] for Triton python).

@@ -1,4 +1,4 @@
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import type { GeneratorContext, PromptSource } from '../../src/workload/index.ts';
 import { lengthDrawnSource } from './synthetic.ts';
 
 // Random-token prompts (vLLM's "random" dataset): token ids drawn uniformly from the tokenizer's

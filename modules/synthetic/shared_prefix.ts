@@ -1,7 +1,11 @@
-import { itemRandom, option } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
-import { drawLength } from '../../src/workload/length-distribution.ts';
-import { PyRandom } from '../../src/workload/py-random.ts';
+import {
+  drawLength,
+  type GeneratorContext,
+  itemRandom,
+  option,
+  type PromptSource,
+  PyRandom,
+} from '../../src/workload/index.ts';
 import { DEFAULT_OUTPUT } from './synthetic.ts';
 import { textMaker } from './text-of-length.ts';
 

@@ -1,6 +1,10 @@
-import { itemRandom } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
-import { drawLength, type LengthSpec } from '../../src/workload/length-distribution.ts';
+import {
+  drawLength,
+  type GeneratorContext,
+  itemRandom,
+  type LengthSpec,
+  type PromptSource,
+} from '../../src/workload/index.ts';
 import { textMaker } from './text-of-length.ts';
 
 // Synthetic prompts: input and output lengths drawn per request from workload.input_tokens and

@@ -1,6 +1,4 @@
-import type { TokenCounter } from '../../src/tokenizer/create-token-counter.ts';
-import { CHARS_PER_TOKEN } from '../../src/tokenizer/create-token-counter.ts';
-import type { PyRandom } from '../../src/workload/py-random.ts';
+import { CHARS_PER_TOKEN, type PyRandom, type TokenCounter } from '../../src/workload/index.ts';
 import { CORPUS } from './corpus.ts';
 
 // Text of an exact length in tokens of the model's tokenizer, cut from a corpus (or from random token

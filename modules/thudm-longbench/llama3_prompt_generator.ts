@@ -1,6 +1,10 @@
-import { mapRecords, words } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
-import { PyRandom } from '../../src/workload/py-random.ts';
+import {
+  type GeneratorContext,
+  mapRecords,
+  type PromptSource,
+  PyRandom,
+  words,
+} from '../../src/workload/index.ts';
 import { LONGBENCH_TASKS, longBenchSpec } from './longbench.ts';
 
 // Port of thudm-longbench/llama3_prompt_generator.py: one LongBench task (options.task, else drawn

@@ -1,4 +1,4 @@
-import type { DatasetSpec } from '../../src/datasets/open-dataset.ts';
+import type { DatasetSpec } from '../../src/workload/index.ts';
 
 // THUDM/LongBench: one JSON Lines file per task inside the repository's data.zip. Unzip data.zip into
 // the dataset folder (or the cache snapshot) so data/<task>.jsonl exists; zip files are not read.

@@ -1,5 +1,4 @@
-import { mapRecords } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
+import { type GeneratorContext, mapRecords, type PromptSource } from '../../src/workload/index.ts';
 import { longBenchSpec } from './longbench.ts';
 
 // Port of thudm-longbench/narrativeqa_context.py: whole NarrativeQA contexts (long documents) of

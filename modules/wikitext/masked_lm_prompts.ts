@@ -1,6 +1,13 @@
-import { collect, listSource, option, textInput, words } from '../../src/workload/generator-kit.ts';
-import type { GeneratorContext, PromptSource } from '../../src/workload/generator-types.ts';
-import { PyRandom } from '../../src/workload/py-random.ts';
+import {
+  collect,
+  type GeneratorContext,
+  listSource,
+  option,
+  type PromptSource,
+  PyRandom,
+  textInput,
+  words,
+} from '../../src/workload/index.ts';
 
 // Port of wikitext/masked_lm_prompts.py: WikiText-2 (v1) validation lines of 50+ characters and 10+
 // words that are not headings (=) or markers (@), whitespace normalised; shuffled with

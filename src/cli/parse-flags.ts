@@ -51,6 +51,11 @@ export function parseFlags(argv: readonly string[], specs: FlagSpecs, usageName:
   }
 }
 
+/** Aligned help rows: the flag column padded to `width`, then the help. */
+export function formatRows(rows: readonly (readonly [string, string])[], width: number): string {
+  return rows.map(([left, help]) => `  ${left.padEnd(width)}${help}`).join('\n');
+}
+
 /** The usage text: a synopsis, then one aligned line per flag. */
 export function formatHelp(synopsis: string, description: string, specs: FlagSpecs, footer = ''): string {
   const rows = Object.entries(specs).map(([name, spec]) => {
@@ -58,8 +63,7 @@ export function formatHelp(synopsis: string, description: string, specs: FlagSpe
     return [left, spec.help] as const;
   });
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
-  const lines = rows.map(([left, help]) => `  ${left.padEnd(width)}${help}`);
-  return `Usage: ${synopsis}\n\n${description}\n\nOptions:\n${lines.join('\n')}\n${footer ? `\n${footer}\n` : ''}`;
+  return `Usage: ${synopsis}\n\n${description}\n\nOptions:\n${formatRows(rows, width)}\n${footer ? `\n${footer}\n` : ''}`;
 }
 
 /** Only the flag values that are strings or booleans (what config flag bindings take). */

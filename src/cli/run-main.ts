@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeError } from '../core/errors.ts';
+import { stopWhenOrphaned } from '../core/shutdown.ts';
 
 /** True when the module at `url` is the process entry point (also under `zx script.mts`). */
 export function isMain(url: string, argv: readonly string[] = process.argv): boolean {
@@ -23,6 +24,7 @@ export function runMain(
   main: (argv: string[]) => Promise<number | undefined | undefined>,
 ): void {
   if (!isMain(url)) return;
+  stopWhenOrphaned();
   const args = scriptArgs(process.argv, url);
   main(args).then(
     (code) => {

@@ -1,4 +1,4 @@
-import { runCommand } from '../shell/run-command.ts';
+import { runCommand } from '../process/run-command.ts';
 
 // Docker Compose v2 (`docker compose`, a CLI plugin) or v1 (`docker-compose`): argv builders for both.
 

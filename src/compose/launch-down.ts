@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type Docker from 'dockerode';
 import type { Config } from '../config/schema.ts';
 import { dockerClient, requireDocker } from '../containers/docker-client.ts';
-import { runCommand } from '../shell/run-command.ts';
+import { runCommand } from '../process/run-command.ts';
 import { COMPOSE_V2, type ComposeTool, composeArgv, downArgs } from './compose-cli.ts';
 import { projectContainers, projectNetworks, sweepProject } from './project-containers.ts';
 import { requireCompose } from './require-compose.ts';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { ToolkitError } from '../core/errors.ts';
-import { runCommand } from '../shell/run-command.ts';
+import { runCommand } from '../process/run-command.ts';
 import { composeArgv, logsArgs } from './compose-cli.ts';
 import { requireCompose } from './require-compose.ts';
 import { existingComposeFile, stackDir } from './stack-files.ts';

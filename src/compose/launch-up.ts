@@ -13,7 +13,7 @@ import { CPU_ONLY, type Hardware } from '../hardware/types.ts';
 import { clientHost, healthUrlFor } from '../health/health-url.ts';
 import { sendValidation, type ValidationReply } from '../health/send-validation.ts';
 import { waitHealthy } from '../health/wait-healthy.ts';
-import { runCommand } from '../shell/run-command.ts';
+import { runCommand } from '../process/run-command.ts';
 import { type ComposeTool, composeArgv, upArgs } from './compose-cli.ts';
 import { takeDown } from './launch-down.ts';
 import { type LiteLLMPlan, planLiteLLM, renderLiteLLM } from './litellm-plan.ts';

@@ -60,7 +60,7 @@ export function planEndpointPath(
 
 /** Decides server, image, replicas and their devices, ports and compose variables. */
 export function planStack(
-  config: Pick<Config, 'server' | 'snapshot' | 'endpoint_url'>,
+  config: Pick<Config, 'server' | 'snapshot' | 'endpoint_url'> & Partial<Pick<Config, 'sim'>>,
   hardware: Hardware,
   home = homedir(),
 ): StackPlan {
@@ -130,8 +130,20 @@ export function planStack(
     NEURON_CACHE: expandHome('~/cache', home),
     NUM_DEVICE: String(tp),
   };
+  if (server === 'triton_inference_server') {
+    const host = s.bind_address === '0.0.0.0' ? '127.0.0.1' : s.bind_address;
+    const urls = replicas.map((_, r) => `http://${host}:${TRITON_METRICS_PORT + r}/metrics`);
+    notes.push(
+      urls.length === 1
+        ? `Triton's Prometheus metrics: ${urls[0]}, scraped by the load runner`
+        : `Triton's Prometheus metrics, one port per replica: load with --metrics-url ${urls.join(',')} to scrape them all`,
+    );
+  }
   // The old compose files' defaults: 8192 on CUDA, 2048 on Neuron.
   variables.MAX_MODEL_LEN = String(s.max_model_len ?? (target === 'neuron' ? 2048 : 8192));
+  // The simulator container gets the `sim:` section (timing, faults) as JSON, with MAX_NUM_SEQS when
+  // the user set it (not the GPU-derived default); it listens on 8080.
+  if (server === 'sim') variables.SIM_CONFIG = JSON.stringify(simSettings(config.sim, s.max_num_seqs));
   return {
     project: s.project_name,
     device,
@@ -186,4 +198,15 @@ function usableHardware(
   }
   const coresPerDevice = hardware.devices[0]?.cores ?? 1;
   return { cores: devices.length * coresPerDevice, gpuIds: [], coresPerDevice, devices };
+}
+
+/** The `sim:` settings a simulator container takes (its address is fixed by the compose file). */
+function simSettings(
+  sim: Config['sim'] | undefined,
+  maxNumSeqs: number | undefined,
+): Record<string, unknown> {
+  const { host: _host, port: _port, ...rest }: Partial<Config['sim']> = sim ?? {};
+  return maxNumSeqs !== undefined && rest.max_num_seqs === undefined
+    ? { ...rest, max_num_seqs: maxNumSeqs }
+    : rest;
 }

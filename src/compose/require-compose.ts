@@ -1,5 +1,5 @@
 import { ToolkitError } from '../core/errors.ts';
-import { runCommand } from '../shell/run-command.ts';
+import { runCommand } from '../process/run-command.ts';
 import { type ComposeTool, detectCompose } from './compose-cli.ts';
 
 /** The installed Compose (v2 preferred), or an error that says how to install it. */

@@ -1,4 +1,3 @@
-export { BINDINGS, type Binding } from './bindings.ts';
 export { parseDurationMs } from './duration.ts';
 export {
   type ConfigLayer,
@@ -11,3 +10,12 @@ export {
 export { maskSecrets } from './mask.ts';
 export { formatEffectiveConfig, saveEffectiveConfig } from './save-config.ts';
 export { type Config, type ConfigInput, configSchema } from './schema.ts';
+export { type SettingMeta, setting, type ValueType } from './setting-meta.ts';
+export {
+  flagSettings,
+  GENERAL_SECTIONS,
+  SECTIONS,
+  SETTINGS,
+  type Section,
+  type Setting,
+} from './settings.ts';

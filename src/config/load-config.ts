@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ToolkitError } from '../core/errors.ts';
-import { BINDINGS, type Binding, coerce } from './bindings.ts';
 import { isSecretPath } from './mask.ts';
 import { deepMerge, getPath, isPlainObject, setPath } from './paths.ts';
 import { type Config, configSchema } from './schema.ts';
+import { coerce, flagSettings, SETTINGS, type Setting } from './settings.ts';
 
 /** One source of settings, named in errors: a file path, "environment", "flags". */
 export interface ConfigLayer {
@@ -20,6 +20,8 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Parsed flags; a repeatable flag (--header) is a list. */
   flags?: Record<string, string | boolean | readonly string[] | undefined>;
+  /** The settings `flags` may set (a script's); default: those of every section but the simulator's. */
+  settings?: readonly Setting[];
   /** Extra layer between defaults and files (a script's own defaults). */
   defaults?: Record<string, unknown>;
 }
@@ -59,36 +61,43 @@ export async function readYamlFile(file: string): Promise<Record<string, unknown
   return data;
 }
 
-function bindingLayer(
+const TYPE_WORDS: Record<string, string> = {
+  bool: 'true/false',
+  int: 'whole-number',
+  'int-list': 'comma-separated whole-number',
+  list: 'comma-separated',
+};
+
+function settingLayer(
   source: string,
-  bindings: readonly Binding[],
-  read: (b: Binding) => { name: string; raw: string | boolean | readonly string[] } | undefined,
+  settings: readonly Setting[],
+  read: (s: Setting) => { name: string; raw: string | boolean | readonly string[] } | undefined,
 ): ConfigLayer {
   const data: Record<string, unknown> = {};
   const origins = new Map<string, string>();
-  for (const binding of bindings) {
-    const hit = read(binding);
+  for (const setting of settings) {
+    const hit = read(setting);
     if (!hit) continue;
-    const result = coerce(hit.raw, binding.type);
+    const result = coerce(hit.raw, setting.type);
     if ('error' in result) {
       throw new ToolkitError(`${source} ${hit.name}: ${result.error}`, {
         code: 'CONFIG_INVALID',
         hint:
-          binding.type === 'headers'
-            ? `write each ${hit.name} as 'Name: value', e.g. ${hit.name} 'X-Tenant: a' (it sets ${binding.path})`
-            : `give ${hit.name} a ${binding.type === 'bool' ? 'true/false' : binding.type} value (it sets ${binding.path})`,
+          setting.type === 'headers'
+            ? `write each ${hit.name} as 'Name: value', e.g. ${hit.name} 'X-Tenant: a' (it sets ${setting.path})`
+            : `give ${hit.name} a ${TYPE_WORDS[setting.type] ?? setting.type} value (it sets ${setting.path})`,
       });
     }
-    setPath(data, binding.path, result.value);
-    origins.set(binding.path, hit.name);
+    setPath(data, setting.path, result.value);
+    origins.set(setting.path, hit.name);
   }
   return { source, data, origins };
 }
 
-/** The old framework's environment variables, as a config layer. */
-export function envLayer(env: NodeJS.ProcessEnv, bindings: readonly Binding[] = BINDINGS): ConfigLayer {
-  return bindingLayer('environment variable', bindings, (b) => {
-    for (const name of b.env ?? []) {
+/** The old framework's environment variables (every setting's `env`), as a config layer. */
+export function envLayer(env: NodeJS.ProcessEnv, settings: readonly Setting[] = SETTINGS): ConfigLayer {
+  return settingLayer('environment variable', settings, (s) => {
+    for (const name of s.env) {
       const raw = env[name];
       if (raw !== undefined && raw !== '') return { name, raw };
     }
@@ -99,13 +108,14 @@ export function envLayer(env: NodeJS.ProcessEnv, bindings: readonly Binding[] = 
 /** Parsed command-line flags (long names, as node:util parseArgs returns them), as a config layer. */
 export function flagLayer(
   flags: Record<string, string | boolean | readonly string[] | undefined>,
-  bindings: readonly Binding[] = BINDINGS,
+  settings: readonly Setting[] = flagSettings(),
 ): ConfigLayer {
-  return bindingLayer('flag', bindings, (b) => {
-    if (!b.flag) return undefined;
-    const raw = flags[b.flag];
-    if (raw === undefined) return undefined;
-    return { name: `--${b.flag}`, raw };
+  return settingLayer('flag', settings, (s) => {
+    for (const name of s.flag ? [s.flag, ...s.aliases] : []) {
+      const raw = flags[name];
+      if (raw !== undefined) return { name: `--${name}`, raw };
+    }
+    return undefined;
   });
 }
 
@@ -127,7 +137,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   if (options.defaults) layers.push({ source: 'defaults', data: options.defaults });
   for (const file of options.files ?? []) layers.push({ source: file, data: await readYamlFile(file) });
   layers.push(envLayer(options.env ?? process.env));
-  if (options.flags) layers.push(flagLayer(options.flags));
+  if (options.flags) layers.push(flagLayer(options.flags, options.settings));
   return resolveConfig(layers);
 }
 

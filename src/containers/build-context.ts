@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { IMAGES, type ImageName } from './catalog.ts';
-import { simContextFiles } from './sim-context.ts';
+import { runnerContextFiles, simContextFiles } from './sim-context.ts';
 
 /** What is sent to the builder: a root folder, the files under it, and the Dockerfile's path in it. */
 export interface BuildContext {
@@ -13,9 +13,10 @@ export interface BuildContext {
 /** The build context of a catalog image (the image's folder, or the simulator's staged files). */
 export async function buildContextFor(name: ImageName, projectRoot: string): Promise<BuildContext> {
   const spec = IMAGES[name];
-  if (spec.context === 'simulator') {
+  if (spec.context === 'simulator' || spec.context === 'runner') {
     const dockerfile = `${spec.dir}/Dockerfile`;
-    const files = await simContextFiles(projectRoot);
+    const files =
+      spec.context === 'runner' ? await runnerContextFiles(projectRoot) : await simContextFiles(projectRoot);
     return { root: projectRoot, files: [...new Set([...files, dockerfile])].sort(), dockerfile };
   }
   const root = join(projectRoot, spec.dir);

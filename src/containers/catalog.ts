@@ -5,8 +5,8 @@ export interface ImageSpec {
   dir: string;
   /** Pinned base image, passed as the BASE_IMAGE build argument. */
   baseImage: string;
-  /** `folder`: the context is `dir`; `simulator`: the simulator's files and node_modules (see sim-context.ts). */
-  context: 'folder' | 'simulator';
+  /** `folder`: the context is `dir`; `simulator`/`runner`: that program's files and node_modules (see sim-context.ts). */
+  context: 'folder' | 'simulator' | 'runner';
   description: string;
   /** Other pinned versions, passed as build arguments (the Dockerfile's ARG defaults match them). */
   buildArgs?: Readonly<Record<string, string>>;
@@ -19,13 +19,19 @@ export const IMAGE_REPOSITORY = 'gait';
 export const IMAGES = {
   sim: {
     dir: 'containers/sim',
-    baseImage: 'node:20-bookworm-slim',
+    baseImage: 'node:24-bookworm-slim',
     context: 'simulator',
     description: 'the built-in OpenAI-compatible simulator (CPU)',
   },
+  runner: {
+    dir: 'containers/runner',
+    baseImage: 'node:20-bookworm-slim',
+    context: 'runner',
+    description: 'the load runner, one shard per container (Kubernetes Indexed Job, SSM hosts)',
+  },
   gateway: {
     dir: 'containers/gateway',
-    baseImage: 'node:20-bookworm-slim',
+    baseImage: 'node:24-bookworm-slim',
     context: 'folder',
     description: 'round-robin HTTP gateway in front of several replicas',
   },

@@ -5,26 +5,53 @@ import { ToolkitError } from '../core/errors.ts';
 import { importSpecifiers, packageName } from './import-scan.ts';
 
 // The simulator image's build context: the project files reachable from scripts/sim.mts, and only the
-// node_modules packages they (and tsx, the TypeScript loader) need. A few MB instead of the 300 MB tree.
+// node_modules packages they import (Node 24 runs the TypeScript itself). A few MB instead of the 300 MB tree.
 
 /** The simulator entry point the image runs. */
 export const SIM_ENTRY = 'scripts/sim.mts';
 const ROOT_FILES = ['package.json', 'tsconfig.json'];
-const ALWAYS_PACKAGES = ['tsx'];
 const SKIP_FILE = /(\.d\.[cm]?ts|\.map|\.md|\.markdown)$/i;
+
+/** The load runner's entry points (the worker is forked by URL) and the folders it imports at run time. */
+export const RUNNER_ENTRIES = ['scripts/load.mts', 'scripts/merge.mts', 'src/load/worker-main.ts'];
+const RUNNER_FOLDERS = ['modules'];
 
 /** Files (relative to `root`) of the simulator's build context, sorted. */
 export async function simContextFiles(root: string, entry = SIM_ENTRY): Promise<string[]> {
-  if (!existsSync(join(root, entry))) {
-    throw new ToolkitError(`the simulator entry point ${entry} does not exist under ${root}`, {
-      code: 'SIM_MISSING',
-      hint: 'run from the project root of a complete checkout',
-    });
+  return nodeContextFiles(root, [entry], []);
+}
+
+/** Files (relative to `root`) of the load runner's build context, sorted. */
+export async function runnerContextFiles(root: string): Promise<string[]> {
+  return nodeContextFiles(root, RUNNER_ENTRIES, RUNNER_FOLDERS);
+}
+
+/** What the entry points import (project files and packages), plus whole folders, sorted. */
+async function nodeContextFiles(
+  root: string,
+  entries: readonly string[],
+  folders: readonly string[],
+): Promise<string[]> {
+  const files = new Set<string>(ROOT_FILES.filter((f) => existsSync(join(root, f))));
+  const packages = new Set<string>();
+  const inFolders: string[] = [];
+  for (const dir of folders) if (existsSync(join(root, dir))) inFolders.push(...(await listFiles(root, dir)));
+  for (const file of inFolders) files.add(file);
+  // A folder's modules are loaded at run time: what they import comes along.
+  const modules = inFolders.filter((f) => /\.m?ts$/.test(f));
+  for (const entry of [...entries, ...modules]) {
+    if (!existsSync(join(root, entry))) {
+      throw new ToolkitError(`the entry point ${entry} does not exist under ${root}`, {
+        code: 'SIM_MISSING',
+        hint: 'run from the project root of a complete checkout',
+      });
+    }
+    const closure = await localClosure(root, entry);
+    for (const file of closure.local) files.add(file);
+    for (const name of closure.packages) packages.add(name);
   }
-  const { local, packages } = await localClosure(root, entry);
-  const packageDirs = packageClosure(root, [...ALWAYS_PACKAGES, ...packages]);
-  const files = new Set<string>([...ROOT_FILES.filter((f) => existsSync(join(root, f))), ...local]);
-  for (const dir of packageDirs) for (const file of await listFiles(root, dir)) files.add(file);
+  for (const dir of packageClosure(root, [...packages]))
+    for (const file of await listFiles(root, dir)) files.add(file);
   return [...files].sort();
 }
 

@@ -1,5 +1,5 @@
 import { CommandError, ToolkitError } from '../core/errors.ts';
-import { runCommand } from '../shell/run-command.ts';
+import { runCommand } from '../process/run-command.ts';
 import { NEURON_LS_ARGVS, parseNeuronLs } from './neuron-ls.ts';
 import { NVIDIA_DETECT_ARGV, parseNvidiaDevices } from './nvidia-smi.ts';
 import { CPU_ONLY, type Device, type Hardware } from './types.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CommandError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
-import { runCommand } from '../shell/run-command.ts';
+import { runCommand } from '../process/run-command.ts';
 import { formatMonitorRow, type MonitorRow, monitorHeader } from './monitor-csv.ts';
 import { neuronMonitorArgv, neuronMonitorConfig, parseNeuronMonitorReport } from './neuron-monitor.ts';
 import { NVIDIA_SAMPLE_ARGV, parseNvidiaSamples } from './nvidia-smi.ts';

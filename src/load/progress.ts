@@ -25,8 +25,11 @@ export class ProgressTracker {
   /** Finished requests per whole second of the run. */
   private readonly perSecond = new Map<number, number>();
 
+  private readonly stats: RunStats;
   /** `stats` is fed the same records (same warm-up and abort rules); snapshots read it. */
-  constructor(private readonly stats: RunStats) {}
+  constructor(stats: RunStats) {
+    this.stats = stats;
+  }
 
   /** A record-bus listener. */
   add(record: RequestRecord, warmup: boolean): void {

@@ -10,7 +10,10 @@ export class RecordBus {
   private readonly listeners: RecordListener[] = [];
   private seen = 0;
 
-  constructor(private readonly warmupRequests = 0) {}
+  private readonly warmupRequests: number;
+  constructor(warmupRequests = 0) {
+    this.warmupRequests = warmupRequests;
+  }
 
   subscribe(listener: RecordListener): void {
     this.listeners.push(listener);

@@ -2,9 +2,10 @@ import type { Config } from '../config/index.ts';
 import { onShutdown } from '../core/shutdown.ts';
 import type { Hardware } from '../hardware/types.ts';
 import { formatRunReport } from '../report/console-report.ts';
+import { formatThresholdResults } from '../verdict/thresholds.ts';
 import { dryRun } from '../workload/dry-run.ts';
-import { type RunResult, runLoadTest } from './index.ts';
 import { progressPrinter } from './progress.ts';
+import { type RunResult, runLoadTest } from './run-load-test.ts';
 
 // What a load script does once it has a config: a dry run, or a run with live progress on stderr,
 // Ctrl-C wired to stop it cleanly, and the report on stdout.
@@ -16,10 +17,19 @@ export interface CliRunOptions {
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   /** The host's hardware when the caller already detected it. */
   hardware?: Hardware;
+  /** Thresholds from --threshold flags, checked after those of load.thresholds. */
+  thresholds?: readonly string[];
 }
 
-/** Runs (or dry-runs) a load test for a script; returns the exit code (1 when every request failed). */
-export async function runLoadFromCli(config: Config, options: CliRunOptions = {}): Promise<number> {
+/**
+ * Runs (or dry-runs) a load test for a script. Returns the exit code, once every file is written:
+ * 1 when every request failed or a threshold failed, else 0.
+ */
+export async function runLoadFromCli(given: Config, options: CliRunOptions = {}): Promise<number> {
+  const extra = options.thresholds ?? [];
+  const config = extra.length
+    ? { ...given, load: { ...given.load, thresholds: [...(given.load.thresholds ?? []), ...extra] } }
+    : given;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   if (options.dryRun) {
@@ -44,8 +54,10 @@ export async function runLoadFromCli(config: Config, options: CliRunOptions = {}
     const result = await running;
     if (stderr.isTTY) stderr.write('\n');
     stdout.write(formatRunReport(result.summary));
+    for (const line of formatThresholdResults(result.summary.thresholds)) stdout.write(`${line}\n`);
     const o = result.summary.overall.requests;
-    return o.total > 0 && o.ok === 0 ? 1 : 0;
+    const thresholdFailed = result.summary.thresholds.some((t) => !t.pass);
+    return (o.total > 0 && o.ok === 0) || thresholdFailed ? 1 : 0;
   } finally {
     remove();
   }

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { describeError } from '../core/errors.ts';
+import { startEventLoopMonitor } from '../metrics/event-loop-delay.ts';
 import type { RequestRecord } from '../metrics/request-record.ts';
 import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
-import { startEventLoopMonitor } from './event-loop.ts';
 import { runLoop } from './run-loop.ts';
 import type { ParentMessage, StartMessage, WorkerMessage } from './worker-messages.ts';
 

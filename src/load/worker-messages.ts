@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.ts';
+import type { LoopDelay } from '../metrics/event-loop-delay.ts';
 import type { RequestRecord } from '../metrics/request-record.ts';
-import type { LoopDelay } from './event-loop.ts';
 import type { LoadPlan } from './plan.ts';
 import type { ScheduleShare } from './run-loop.ts';
 

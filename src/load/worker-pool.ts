@@ -1,11 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/index.ts';
 import { ToolkitError } from '../core/errors.ts';
+import type { LoopDelay } from '../metrics/event-loop-delay.ts';
 import type { RequestRecord } from '../metrics/request-record.ts';
-import type { LoopDelay } from './event-loop.ts';
 import type { LoadPlan } from './plan.ts';
 import type { ScheduleShare } from './run-loop.ts';
 import type { ParentMessage, WorkerMessage } from './worker-messages.ts';
@@ -17,21 +15,12 @@ import type { ParentMessage, WorkerMessage } from './worker-messages.ts';
 
 export const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
 
-/** Node flags for a worker: TypeScript through tsx's loader, by absolute URL (any cwd works). Pure. */
-export function workerExecArgv(tsxLoaderUrl: string): string[] {
-  return [`--import=${tsxLoaderUrl}`];
-}
-
-/** The URL of this project's tsx loader (what `--import tsx` resolves to). */
-export function tsxLoaderUrl(): string {
-  const require = createRequire(import.meta.url);
-  return pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href;
-}
-
 export interface PoolOptions {
   config: Config;
   plan: LoadPlan;
   shares: ScheduleShare[];
+  /** Each worker's index and the count, run-wide (shards of several hosts); default: its position of shares. */
+  workerIds?: { index: number; count: number }[];
   signal: AbortSignal;
   onRecord: (record: RequestRecord) => void;
   onException: (message: string) => void;
@@ -62,7 +51,8 @@ export async function runWorkers(options: PoolOptions, onStart: () => number): P
     return await Promise.all(
       options.shares.map((share, workerIndex) => {
         const child = fork(WORKER_ENTRY, [], {
-          execArgv: workerExecArgv(tsxLoaderUrl()),
+          // Node 22.18+ runs the TypeScript entry natively; no loader flags are passed on.
+          execArgv: [],
           serialization: 'advanced',
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
           env: options.env ?? process.env,
@@ -74,8 +64,8 @@ export async function runWorkers(options: PoolOptions, onStart: () => number): P
           config: options.config,
           plan: options.plan,
           share,
-          workerIndex,
-          workerCount: count,
+          workerIndex: options.workerIds?.[workerIndex]?.index ?? workerIndex,
+          workerCount: options.workerIds?.[workerIndex]?.count ?? count,
         } satisfies ParentMessage);
         if (options.signal.aborted) child.send({ type: 'stop' } satisfies ParentMessage);
         return done;
@@ -120,6 +110,6 @@ function workerError(index: number, why: string): ToolkitError {
     code: 'LOAD_WORKER',
     hint: hasFix
       ? undefined
-      : 'run with --workers 1 to see the error here; check that `npm install` ran (tsx)',
+      : 'run with --workers 1 to see the error here; check that `npm install` ran and that Node is 22.18 or newer',
   });
 }

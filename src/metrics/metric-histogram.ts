@@ -16,14 +16,25 @@ export interface Distribution {
   p999: number | null;
 }
 
+/** A MetricHistogram in a lossless JSON form: the exact count, sum, min and max, and the HDR counts. */
+export interface EncodedHistogram {
+  count: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+  /** hdr-histogram-js's compressed base64 (HdrHistogram's V2 encoding); null when empty. */
+  hdr: string | null;
+}
+
 const SCALE = 1000;
+const BIT_BUCKET_SIZE = 32;
 
 export class MetricHistogram {
   count = 0;
   sum = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
-  readonly histogram = hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3 });
+  readonly histogram = hdr.build({ bitBucketSize: BIT_BUCKET_SIZE, numberOfSignificantValueDigits: 3 });
 
   /** Adds one value (ms, or tokens); negative and non-finite values are ignored. */
   record(value: number): void {
@@ -50,6 +61,32 @@ export class MetricHistogram {
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
     this.histogram.add(other.histogram);
+  }
+
+  /** The lossless form (for shard results a merge adds up). */
+  encode(): EncodedHistogram {
+    const empty = this.count === 0;
+    return {
+      count: this.count,
+      sum: this.sum,
+      min: empty ? null : this.min,
+      max: empty ? null : this.max,
+      hdr: empty ? null : hdr.encodeIntoCompressedBase64(this.histogram),
+    };
+  }
+
+  /** A histogram back from its lossless form; merging decoded ones equals recording every value once. */
+  static decode(encoded: EncodedHistogram): MetricHistogram {
+    const out = new MetricHistogram();
+    if (encoded.count === 0 || encoded.hdr === null) return out;
+    out.count = encoded.count;
+    out.sum = encoded.sum;
+    out.min = encoded.min ?? Number.POSITIVE_INFINITY;
+    out.max = encoded.max ?? Number.NEGATIVE_INFINITY;
+    const counts = hdr.decodeFromCompressedBase64(encoded.hdr, BIT_BUCKET_SIZE);
+    out.histogram.add(counts);
+    counts.destroy();
+    return out;
   }
 
   summary(): Distribution {

@@ -9,10 +9,9 @@ export class RunStats {
   warmup = 0;
   aborted = 0;
 
-  constructor(
-    stageCount: number,
-    readonly slo: Slo | undefined,
-  ) {
+  readonly slo: Slo | undefined;
+  constructor(stageCount: number, slo: Slo | undefined) {
+    this.slo = slo;
     this.stages = Array.from({ length: stageCount }, () => new StageStats(slo));
   }
 

@@ -49,7 +49,10 @@ export class StageStats {
   readonly promptTokens = new MetricHistogram();
   readonly outputLength = new MetricHistogram();
 
-  constructor(readonly slo: Slo | undefined = undefined) {}
+  readonly slo: Slo | undefined;
+  constructor(slo: Slo | undefined = undefined) {
+    this.slo = slo;
+  }
 
   /** Adds one finished request. */
   add(record: RequestRecord): void {

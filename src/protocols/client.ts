@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
-import type { WorkItem } from '../workload/types.ts';
 import { ExchangeHandler } from './exchange-handler.ts';
 import { prepareRequest } from './prepare-body.ts';
 import { RawPool } from './raw-http/raw-pool.ts';
@@ -9,6 +8,7 @@ import { READERS } from './readers.ts';
 import { type SageMakerOptions, SageMakerRoutes } from './sagemaker/sagemaker-route.ts';
 import { isSageMakerUrl } from './sagemaker/sagemaker-url.ts';
 import type { Exchange, ProtocolClient, SendOptions } from './types.ts';
+import type { WorkItem } from './work-item.ts';
 
 // The protocol client: one undici Agent (a connection pool per origin, sized to the concurrency),
 // requests sent with its low-level `dispatch` API so a streamed token costs one scan and one

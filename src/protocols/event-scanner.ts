@@ -23,10 +23,12 @@ export class EventScanner {
   private skipLF = false;
   private data: string | undefined;
 
-  constructor(
-    private readonly format: StreamFormat,
-    private readonly sink: ScannerSink,
-  ) {}
+  private readonly format: StreamFormat;
+  private readonly sink: ScannerSink;
+  constructor(format: StreamFormat, sink: ScannerSink) {
+    this.format = format;
+    this.sink = sink;
+  }
 
   /** Scans `chunk[from, to)`; the bytes are borrowed (a partial line is copied before it is kept). */
   push(chunk: Buffer, from = 0, to = chunk.length): void {

@@ -53,11 +53,10 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
   private controller: Dispatcher.DispatchController | undefined;
   private done = false;
   private stopReason: Error | undefined;
+  private readonly reader: ReplyReader | undefined;
   /** `reader` undefined: the `json` protocol (status and size only). */
-  constructor(
-    private readonly reader: ReplyReader | undefined,
-    keepText: boolean,
-  ) {
+  constructor(reader: ReplyReader | undefined, keepText: boolean) {
+    this.reader = reader;
     this.state = newReplyState(keepText);
     this.promise = new Promise<Exchange>((resolve) => {
       this.resolve = resolve;

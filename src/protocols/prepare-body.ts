@@ -1,8 +1,8 @@
 import { ToolkitError } from '../core/errors.ts';
-import type { WorkItem } from '../workload/types.ts';
 import type { Protocol } from './detect.ts';
 import { asObject } from './json-fields.ts';
 import type { SendOptions } from './types.ts';
+import type { WorkItem } from './work-item.ts';
 
 // Applies run-wide settings (stream, usage request, output length, ignore_eos) to a WorkItem's body
 // and URL, per protocol. Pure: the item's body is never mutated (templates are shared), only the

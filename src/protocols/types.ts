@@ -1,4 +1,4 @@
-import type { WorkItem } from '../workload/types.ts';
+import type { WorkItem } from './work-item.ts';
 
 // The contract between protocol clients (src/protocols) and the load runner (src/load). A client sends
 // one WorkItem and reports what happened on the wire with raw timestamps; the runner turns that into a

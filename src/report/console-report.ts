@@ -1,4 +1,6 @@
 import type { StageSummary } from '../metrics/summary.ts';
+import type { GpuWindowSummary } from '../telemetry/gpu-stats.ts';
+import type { ServerStageSummary } from '../telemetry/server-summary.ts';
 import type { RunSummary } from './run-summary.ts';
 
 // The short report a script prints at the end of a run: per stage and overall, the figures people
@@ -40,13 +42,52 @@ function stageLines(s: StageSummary): string[] {
   return lines;
 }
 
+/** What the server and the accelerators said over the same window (nothing when not measured). */
+function telemetryLines(server: ServerStageSummary | undefined, gpu: GpuWindowSummary | undefined): string[] {
+  const lines: string[] = [];
+  if (server?.scrapes) {
+    const gauge = (g: ServerStageSummary['running']) => (g ? `mean ${f(g.mean)} max ${f(g.max, 0)}` : '-');
+    const tokens = server.tokens.generated;
+    lines.push(
+      `  server: running ${gauge(server.running)}, waiting ${gauge(server.waiting)}` +
+        (server.kv_cache_usage_max === null ? '' : `, KV cache max ${f(server.kv_cache_usage_max * 100)} %`) +
+        (tokens.server === null
+          ? ''
+          : `, generated tokens ${tokens.server} (client ${tokens.client}, ${f(tokens.difference_pct, 2)} %)`),
+    );
+    const ttft = server.latency_ms.ttft;
+    if (ttft.server)
+      lines.push(
+        `  server TTFT ms  p50 ${f(ttft.server.p50)}  p90 ${f(ttft.server.p90)}  (client - server p50 ${f(ttft.difference?.p50)})`,
+      );
+  }
+  if (gpu?.samples)
+    lines.push(
+      `  gpu: memory max ${f(gpu.memory_used_mib.max, 0)} MiB, utilisation mean ${f(gpu.utilization_pct.mean)} % max ${f(gpu.utilization_pct.max, 0)} %` +
+        (gpu.power_w.max === null ? '' : `, power max ${f(gpu.power_w.max, 0)} W`),
+    );
+  return lines;
+}
+
 /** The end-of-run report. */
 export function formatRunReport(summary: RunSummary): string {
-  const blocks = summary.stages.length > 1 ? [...summary.stages, summary.overall] : [summary.overall];
-  const out = blocks.flatMap(stageLines);
+  const several = summary.stages.length > 1;
+  const blocks = several ? [...summary.stages, summary.overall] : [summary.overall];
+  const out = blocks.flatMap((stage, i) => {
+    const last = i === blocks.length - 1;
+    const server = last ? summary.server?.overall : summary.server?.stages[i];
+    const gpu = last ? summary.gpu?.overall : summary.gpu?.stages[i];
+    return [...stageLines(stage), ...telemetryLines(server, gpu)];
+  });
   if (summary.interrupted) out.unshift('run interrupted: the results below cover what was measured');
   out.push(
-    `results: ${summary.prefix}_{requests,stats,stats_history,failures,exceptions}.csv, _summary.json`,
+    `results: ${summary.prefix}_{requests,stats,stats_history,failures,exceptions}.csv, _summary.json` +
+      (summary.server ? `, _server_metrics.csv` : '') +
+      (summary.gpu ? `, _gpu_metrics.csv` : ''),
   );
+  if (summary.server && summary.server.scrapes.failed > 0)
+    out.push(
+      `server metrics: ${summary.server.scrapes.failed} of ${summary.server.scrapes.ok + summary.server.scrapes.failed} scrapes of ${summary.server.url} failed (${summary.server.scrapes.last_error})`,
+    );
   return `${out.join('\n')}\n`;
 }

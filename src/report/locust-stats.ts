@@ -15,10 +15,12 @@ export class LocustEntry {
   bytes = 0;
   readonly times = new MetricHistogram();
 
-  constructor(
-    readonly type: string,
-    readonly name: string,
-  ) {}
+  readonly type: string;
+  readonly name: string;
+  constructor(type: string, name: string) {
+    this.type = type;
+    this.name = name;
+  }
 
   add(record: RecordLike): void {
     this.requests++;
@@ -34,6 +36,8 @@ type RecordLike = Pick<RequestRecord, 'ok' | 'bytes' | 'e2eMs' | 'endMs' | 'name
 export class LocustStats {
   readonly entries = new Map<string, LocustEntry>();
   readonly total = new LocustEntry('', 'Aggregated');
+  /** The aggregate of the requests since the last history row (what one history tick adds). */
+  sinceTick = new LocustEntry('', 'Aggregated');
   /** All requests and failures per whole second since the run's start, for the current rates. */
   readonly perSecond = new Map<number, [number, number]>();
   readonly failures = new Map<string, { name: string; error: string; occurrences: number }>();
@@ -47,6 +51,7 @@ export class LocustStats {
     }
     entry.add(record);
     this.total.add(record);
+    this.sinceTick.add(record);
     const second = Math.floor(record.endMs / 1000);
     const slot = this.perSecond.get(second) ?? [0, 0];
     slot[0]++;
@@ -126,9 +131,18 @@ export function locustHistoryRow(
   userCount: number,
   nowMs: number,
 ): string {
-  const total = stats.total;
   const second = Math.floor(nowMs / 1000) - 1;
   const slot = stats.perSecond.get(second) ?? [0, 0];
+  return historyRow(stats.total, unixS, userCount, slot);
+}
+
+/** A `_stats_history.csv` row from the aggregate so far and the last whole second's [requests, failures]. */
+export function historyRow(
+  total: LocustEntry,
+  unixS: number,
+  userCount: number,
+  slot: readonly [number, number],
+): string {
   const [median, avg, min, max, size] = responseCells(total);
   return csvLine([
     unixS,

@@ -9,7 +9,9 @@ import {
   LOCUST_STATS_COLUMNS,
 } from './columns.ts';
 import { csvLine } from './csv.ts';
+import { encodeEntry, type HistoryTick } from './locust-codec.ts';
 import {
+  LocustEntry,
   LocustStats,
   locustExceptionRows,
   locustFailureRows,
@@ -32,6 +34,7 @@ export function resultFiles(prefix: string) {
     failures: `${prefix}_failures.csv`,
     exceptions: `${prefix}_exceptions.csv`,
     summary: `${prefix}_summary.json`,
+    histograms: `${prefix}_histograms.json`,
     config: `${prefix}_config.yaml`,
   };
 }
@@ -41,6 +44,8 @@ const BATCH_CHARS = 64 * 1024;
 export class ResultsWriter {
   readonly locust = new LocustStats();
   readonly files: ReturnType<typeof resultFiles>;
+  /** Every history row's data in lossless form (for merging several hosts' results). */
+  readonly ticks: HistoryTick[] = [];
   private readonly requests: number;
   private readonly history: number;
   private closed = false;
@@ -49,10 +54,11 @@ export class ResultsWriter {
   /** The whole-file rewrite in progress (ticks write asynchronously so the run loop never waits). */
   private writing: Promise<void> | undefined;
 
-  constructor(
-    readonly prefix: string,
-    private readonly startUnixMs: number,
-  ) {
+  readonly prefix: string;
+  private readonly startUnixMs: number;
+  constructor(prefix: string, startUnixMs: number) {
+    this.prefix = prefix;
+    this.startUnixMs = startUnixMs;
     this.files = resultFiles(prefix);
     mkdirSync(dirname(this.files.requests), { recursive: true });
     this.requests = openSync(this.files.requests, 'w');
@@ -79,10 +85,17 @@ export class ResultsWriter {
   tick(nowMs: number, userCount: number): void {
     if (this.closed) return;
     this.flushRows();
-    writeSync(
-      this.history,
-      locustHistoryRow(this.locust, Math.floor((this.startUnixMs + nowMs) / 1000), userCount, nowMs),
-    );
+    const unixS = Math.floor((this.startUnixMs + nowMs) / 1000);
+    writeSync(this.history, locustHistoryRow(this.locust, unixS, userCount, nowMs));
+    const slot = this.locust.perSecond.get(Math.floor(nowMs / 1000) - 1) ?? [0, 0];
+    this.ticks.push({
+      unixS,
+      nowMs,
+      userCount,
+      lastSecond: [slot[0], slot[1]],
+      added: encodeEntry(this.locust.sinceTick),
+    });
+    this.locust.sinceTick = new LocustEntry('', 'Aggregated');
     if (this.writing) return;
     this.writing = Promise.all(
       this.wholeFiles(nowMs).map(async ([file, text]) => {

@@ -1,8 +1,9 @@
 import { maskSecrets } from '../config/mask.ts';
-import type { LoopDelay } from '../load/event-loop.ts';
+import type { LoopDelay } from '../metrics/event-loop-delay.ts';
 import type { RunStats } from '../metrics/run-stats.ts';
 import { type StageSummary, type StageWindow, summarizeStage } from '../metrics/summary.ts';
 import type { TelemetrySummary } from '../telemetry/run-telemetry.ts';
+import type { ThresholdResult } from '../verdict/thresholds.ts';
 
 // `<prefix>_summary.json`: per stage and overall statistics, the load generator's self-check and
 // the effective config (secrets masked).
@@ -24,7 +25,27 @@ export interface RunSummary {
     fell_behind: boolean;
     stages_fell_behind: string[];
   };
+  /** load.thresholds / --threshold checked against `overall` (empty when none were set). */
+  thresholds: ThresholdResult[];
   config: unknown;
+  /** Set when this run is one shard of a run on several hosts. */
+  shard?: {
+    index: number;
+    count: number;
+    start_at: string | null;
+    late_ms: number;
+    started_late: boolean;
+    server_date_offset_ms: number | null;
+    server_round_trip_ms: number | null;
+  };
+  /** Set on a merge of several shards: which were merged, missing or late. */
+  shards?: {
+    count: number;
+    merged: number[];
+    missing: number[];
+    late: { index: number; late_ms: number }[];
+    server_date_offset_ms: { index: number; offset_ms: number | null }[];
+  };
   /** The server's own metrics per stage and overall, beside the client's (null: not scraped). */
   server?: TelemetrySummary['server'];
   /** GPU / NeuronCore memory, utilisation and power per stage (null: no accelerator monitored). */
@@ -79,6 +100,7 @@ export function buildRunSummary(input: SummaryInput): RunSummary {
       fell_behind: overall.load.fell_behind || behind.length > 0,
       stages_fell_behind: behind,
     },
+    thresholds: [],
     config: maskSecrets(input.config),
   };
 }

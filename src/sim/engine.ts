@@ -76,11 +76,14 @@ class Seq implements SeqHandle {
   /** Set when the sequence had to wait: its clock then starts at admission, not arrival. */
   queued = false;
 
-  constructor(
-    private readonly engine: Engine,
-    readonly input: SeqInput,
-    readonly arrival: number,
-  ) {}
+  private readonly engine: Engine;
+  readonly input: SeqInput;
+  readonly arrival: number;
+  constructor(engine: Engine, input: SeqInput, arrival: number) {
+    this.engine = engine;
+    this.input = input;
+    this.arrival = arrival;
+  }
 
   cancel(): void {
     this.engine.cancel(this);
@@ -106,11 +109,13 @@ export class Engine {
   private step: { end: number; decode: Seq[]; prefill: { seq: Seq; tokens: number }[] } | undefined;
   private closed = false;
 
-  constructor(
-    private readonly options: EngineOptions,
-    private readonly metrics: SimMetrics,
-    private readonly clock: () => number = () => performance.now(),
-  ) {
+  private readonly options: EngineOptions;
+  private readonly metrics: SimMetrics;
+  private readonly clock: () => number;
+  constructor(options: EngineOptions, metrics: SimMetrics, clock: () => number = () => performance.now()) {
+    this.options = options;
+    this.metrics = metrics;
+    this.clock = clock;
     this.deterministic = isDeterministic(options);
     this.ttftMs = options.ttftMs ?? options.itlMs ?? 0;
     this.itlMs = options.itlMs ?? options.ttftMs ?? 0;

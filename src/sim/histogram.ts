@@ -4,7 +4,9 @@ export class PromHistogram {
   sum = 0;
   count = 0;
 
-  constructor(readonly bounds: readonly number[]) {
+  readonly bounds: readonly number[];
+  constructor(bounds: readonly number[]) {
+    this.bounds = bounds;
     this.counts = new Float64Array(bounds.length);
   }
 

@@ -2,7 +2,10 @@
 export class MinHeap<T> {
   private readonly items: T[] = [];
 
-  constructor(private readonly key: (item: T) => number) {}
+  private readonly key: (item: T) => number;
+  constructor(key: (item: T) => number) {
+    this.key = key;
+  }
 
   get size(): number {
     return this.items.length;

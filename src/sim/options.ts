@@ -1,3 +1,8 @@
+import type { z } from 'zod';
+import { setPath } from '../config/paths.ts';
+import { serverSection } from '../config/sections/server.ts';
+import { simSection } from '../config/sections/sim.ts';
+import { SETTINGS } from '../config/settings.ts';
 import { ToolkitError } from '../core/errors.ts';
 import { type OutputLength, parseOutputLength } from './output-length.ts';
 
@@ -59,38 +64,53 @@ export interface SimOptions {
   startupMs: number;
 }
 
-/** Defaults: a small model on one GPU. */
-export const SIM_DEFAULTS: SimOptions = {
-  host: '127.0.0.1',
-  port: 8080,
-  model: 'Qwen/Qwen3-0.6B',
-  maxNumSeqs: 256,
-  maxModelLen: 32768,
-  kvCacheTokens: 200_000,
-  blockSize: 16,
-  prefixCaching: true,
-  prefillTokensPerSec: 20_000,
-  decodeBaseMs: 8,
-  decodePerSeqMs: 0.06,
-  maxBatchedTokens: 8192,
+/** Where neither `sim:` nor `server:` sets max_num_seqs or max_model_len. */
+const FALLBACKS = { maxNumSeqs: 256, maxModelLen: 32768 };
+
+/** Config field names whose option name is not their camelCase. */
+const RENAMED: Record<string, keyof SimOptions> = {
+  prefill_tokens_per_s: 'prefillTokensPerSec',
+  output_len: 'outputLength',
+};
+
+const camel = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * SimOptions from a loaded config (validated by the one schema): every `sim:` field and fault, with
+ * model, max_num_seqs and max_model_len falling back to the server section (MODEL_ID, MAX_NUM_SEQS,
+ * MAX_MODEL_LEN), and the last two then to a small model's values.
+ */
+export function simOptionsFromConfig(config: {
+  sim: z.output<typeof simSection>;
+  server: { model_id: string; max_num_seqs?: number; max_model_len?: number };
+}): Partial<SimOptions> {
+  const { faults, ...fields } = config.sim;
+  const out: Record<string, unknown> = {
+    model: config.server.model_id,
+    maxNumSeqs: config.server.max_num_seqs ?? FALLBACKS.maxNumSeqs,
+    maxModelLen: config.server.max_model_len ?? FALLBACKS.maxModelLen,
+  };
+  for (const [field, value] of Object.entries({ ...fields, ...(faults ?? {}) }))
+    if (value !== undefined) out[RENAMED[field] ?? camel(field)] = value;
+  return out as Partial<SimOptions>;
+}
+
+/** Every `sim:` field at its declared default (the settings table holds them). */
+const SECTION_DEFAULTS = (() => {
+  const out: Record<string, unknown> = {};
+  for (const s of SETTINGS)
+    if (s.section === 'sim' && s.defaultValue !== undefined) setPath(out, s.path, s.defaultValue);
+  return simSection.parse(out.sim);
+})();
+
+/** Defaults: the settings table's `sim:` defaults (a small model on one GPU). */
+export const SIM_DEFAULTS = {
   ttftMs: undefined,
   itlMs: undefined,
-  outputLength: { kind: 'max' },
-  defaultMaxTokens: 256,
-  seed: 0,
   tokenizerPath: undefined,
-  embeddingDim: 1024,
-  errorRate: 0,
-  errorStatuses: [500, 503, 429],
-  cutRate: 0,
-  cutAfterTokens: 10,
-  stallRate: 0,
-  stallMs: 0,
-  stallAfterTokens: 1,
-  slowRate: 0,
-  slowMs: 0,
-  startupMs: 0,
-};
+  ...simOptionsFromConfig({ sim: SECTION_DEFAULTS, server: serverSection.parse({}) }),
+  outputLength: parseOutputLength(SECTION_DEFAULTS.output_len ?? 'max'),
+} as SimOptions;
 
 /** True when fixed TTFT / ITL replace the timing model. */
 export function isDeterministic(options: Pick<SimOptions, 'ttftMs' | 'itlMs'>): boolean {

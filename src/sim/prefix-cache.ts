@@ -3,7 +3,10 @@
 export class PrefixCache {
   private readonly blocks = new Map<number, true>();
 
-  constructor(private readonly capacityBlocks: number) {}
+  private readonly capacityBlocks: number;
+  constructor(capacityBlocks: number) {
+    this.capacityBlocks = capacityBlocks;
+  }
 
   /** Number of leading blocks already cached; then caches (and refreshes) all of `keys`. */
   lookupAndInsert(keys: readonly number[]): number {

@@ -9,7 +9,10 @@ export class WakeTimer {
   private immediate: NodeJS.Immediate | undefined;
   private at = 0;
 
-  constructor(private readonly clock: () => number) {}
+  private readonly clock: () => number;
+  constructor(clock: () => number) {
+    this.clock = clock;
+  }
 
   /** Calls `fire` at `at` unless a wake-up at or before `at` is already pending. */
   arm(at: number, fire: () => void, precise: boolean): void {

@@ -2,7 +2,7 @@ import { createEfsClient, instanceAz, planEfsMount } from '../aws/efs.ts';
 import type { Config } from '../config/schema.ts';
 import { ToolkitError } from '../core/errors.ts';
 import { expandHome } from '../core/paths.ts';
-import { runCommand } from '../shell/run-command.ts';
+import { runCommand } from '../process/run-command.ts';
 import type { Console } from './run-snapshot.ts';
 
 // Finds the EFS file system, checks it is mountable from this zone, prints the mount command, and runs

@@ -14,6 +14,8 @@ export interface LockOwner {
   pid: number;
   started: string;
   token: string;
+  /** What the holder is doing (a pipeline's plan file), shown to whoever waits. */
+  label?: string;
 }
 
 export interface LockOptions {
@@ -26,6 +28,8 @@ export interface LockOptions {
   clock?: Clock;
   host?: string;
   pid?: number;
+  /** Stored in the lock as the owner's label. */
+  label?: string;
   signal?: AbortSignal;
   /** Called once when we start waiting, with the current holder. */
   onWait?: (owner: LockOwner | undefined) => void;
@@ -120,6 +124,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     pid: options.pid ?? process.pid,
     started: new Date(clock.now()).toISOString(),
     token: randomUUID(),
+    ...(options.label !== undefined ? { label: options.label } : {}),
   };
   await mkdir(dirname(path), { recursive: true });
   const deadline = clock.now() + options.waitMs;
@@ -147,10 +152,11 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     }
     if (clock.now() >= deadline) {
       const who = current ? `${current.host} pid ${current.pid} since ${current.started}` : 'another process';
-      throw new ToolkitError(`snapshot is locked by ${who} (${path})`, {
+      const error = new ToolkitError(`snapshot is locked by ${who} (${path})`, {
         code: 'SNAPSHOT_LOCKED',
         hint: `wait for it to finish, or raise --wait; a lock not refreshed for ${Math.round(options.staleMs / 1000)} s is taken over`,
       });
+      throw Object.assign(error, { holder: current });
     }
     if (!announced) {
       announced = true;

@@ -61,11 +61,15 @@ export async function prepareTelemetry(input: TelemetryInput): Promise<RunTeleme
   const { settings, log } = input;
   let scraper: ServerScraper | undefined;
   let csv: MetricsCsv | undefined;
-  const candidates = metricsCandidates(input.endpoint, settings.metrics_url);
+  const explicit = typeof settings.metrics_url === 'string' ? [settings.metrics_url] : settings.metrics_url;
+  // One page named: it is the only candidate; several: scraped together and summed.
+  const together = explicit && explicit.length > 1 ? explicit : undefined;
+  const candidates = metricsCandidates(input.endpoint, explicit?.[0]);
   if (settings.server_metrics && candidates.length > 0) {
     csv = new MetricsCsv(serverMetricsFile(input.prefix));
     scraper = new ServerScraper({
       candidates,
+      together,
       intervalMs: settings.scrape_interval,
       timeoutMs: settings.scrape_timeout,
       csv,

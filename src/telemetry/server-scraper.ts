@@ -15,6 +15,8 @@ export type FetchText = (url: string, signal: AbortSignal) => Promise<string>;
 export interface ScraperOptions {
   /** URLs to try, best first; the first that answers is kept. */
   candidates: readonly string[];
+  /** Instead: pages scraped together every time (several replicas), each sample labelled `instance`. */
+  together?: readonly string[] | undefined;
   intervalMs: number;
   timeoutMs: number;
   /** Where every sample goes; none in tests that only look at statistics. */
@@ -42,7 +44,8 @@ export interface ScrapeCounts {
 export class ServerScraper {
   readonly stages: WindowStats[];
   readonly overall = new WindowStats();
-  private url: string | undefined;
+  /** What each scrape fetches: one page, or several merged. */
+  private urls: string[] = [];
   private ok = 0;
   private failed = 0;
   private lastError: string | undefined;
@@ -65,33 +68,36 @@ export class ServerScraper {
   /** The baseline scrape, before any request: picks the first candidate that answers. */
   async prepare(): Promise<void> {
     const errors: string[] = [];
-    for (const url of this.options.candidates) {
+    const choices = this.options.together?.length
+      ? [[...this.options.together]]
+      : this.options.candidates.map((url) => [url]);
+    for (const urls of choices) {
       try {
         const at = this.now();
-        const exposition = parseExposition(await this.fetch(url));
-        this.url = url;
+        const exposition = await this.fetchAll(urls);
+        this.urls = urls;
         this.baseline = { at, exposition };
         this.ok++;
         this.previous = readServer(exposition);
         return;
       } catch (error) {
-        errors.push(`${url}: ${(error as Error).message}`);
+        errors.push((error as Error).message);
       }
     }
-    this.url = this.options.candidates[0];
-    if (this.url) {
+    this.urls = choices[0] ?? [];
+    if (this.urls.length) {
       this.failed++;
       this.lastError = errors.join('; ');
       this.warned = true;
       this.options.log?.(
-        `server metrics: no metrics endpoint answered (${this.lastError}); scraping ${this.url} goes on, failures are counted (--metrics-url sets it)`,
+        `server metrics: no metrics endpoint answered (${this.lastError}); scraping ${this.urls.join(', ')} goes on, failures are counted (--metrics-url sets it)`,
       );
     }
   }
 
   /** Starts scraping every interval (call when the run's clock starts). */
   start(): void {
-    if (!this.url || this.loop) return;
+    if (!this.urls.length || this.loop) return;
     if (this.baseline) {
       this.options.csv?.write(this.baseline.at - this.options.origin(), this.baseline.exposition.samples);
       this.baseline = undefined;
@@ -103,13 +109,18 @@ export class ServerScraper {
   async finish(): Promise<ScrapeCounts> {
     this.stop.abort();
     await this.loop;
-    if (this.url && this.loop) await this.scrape(false);
+    if (this.urls.length && this.loop) await this.scrape(false);
     this.options.csv?.close();
     return this.counts();
   }
 
   counts(): ScrapeCounts {
-    return { url: this.url ?? null, ok: this.ok, failed: this.failed, last_error: this.lastError ?? null };
+    return {
+      url: this.urls.length ? this.urls.join(',') : null,
+      ok: this.ok,
+      failed: this.failed,
+      last_error: this.lastError ?? null,
+    };
   }
 
   private async run(): Promise<void> {
@@ -125,20 +136,17 @@ export class ServerScraper {
   }
 
   private async scrape(gauges: boolean): Promise<void> {
-    const url = this.url!;
     const sentAt = this.now();
     let exposition: Exposition;
     try {
-      exposition = parseExposition(await this.fetch(url, gauges ? this.stop.signal : undefined));
+      exposition = await this.fetchAll(this.urls, gauges ? this.stop.signal : undefined);
     } catch (error) {
       if (gauges && this.stop.signal.aborted) return;
       this.failed++;
       this.lastError = (error as Error).message;
       if (!this.warned) {
         this.warned = true;
-        this.options.log?.(
-          `server metrics: a scrape of ${url} failed (${this.lastError}); counted, the run goes on`,
-        );
+        this.options.log?.(`server metrics: a scrape failed (${this.lastError}); counted, the run goes on`);
       }
       return;
     }
@@ -160,6 +168,27 @@ export class ServerScraper {
       this.overall.addGauges(reading);
     }
     this.previous = reading;
+  }
+
+  /** One page, or several merged with an `instance` label (a failure of any fails the scrape). */
+  private async fetchAll(urls: readonly string[], cancel?: AbortSignal): Promise<Exposition> {
+    const pages = await Promise.all(
+      urls.map(async (url) => {
+        try {
+          return parseExposition(await this.fetch(url, cancel));
+        } catch (error) {
+          throw new Error(`${url}: ${(error as Error).message}`);
+        }
+      }),
+    );
+    if (pages.length === 1) return pages[0]!;
+    const merged: Exposition = { samples: [], types: new Map() };
+    pages.forEach((page, i) => {
+      const instance = new URL(urls[i]!).host;
+      for (const [name, type] of page.types) merged.types.set(name, type);
+      for (const s of page.samples) merged.samples.push({ ...s, labels: { ...s.labels, instance } });
+    });
+    return merged;
   }
 
   private fetch(url: string, cancel?: AbortSignal): Promise<string> {

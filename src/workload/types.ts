@@ -1,33 +1,10 @@
-import type { Protocol } from '../protocols/detect.ts';
+import type { WorkItem, WorkResult } from '../protocols/work-item.ts';
 
 // The contract between the workload side (request configs, prompt generators, datasets) and the load
 // runner. The runner asks a RequestFactory for the next request of a user; the protocol adapter then
 // applies run-wide settings (stream, max_tokens, usage) to the body before sending.
 
-/** One request ready to send. */
-export interface WorkItem {
-  /** Full URL the request goes to. */
-  url: string;
-  /** How the reply is read (and how stream / max_tokens are applied to the body). */
-  protocol: Protocol;
-  /** JSON body, already rendered from the template or built for the protocol. */
-  body: Record<string, unknown>;
-  /** Request name in Locust-style stats (the old runner used the endpoint path). */
-  name: string;
-  /** Prompt length in tokens, when the workload knows it (and which counter said so). */
-  expectedInputTokens?: number;
-  /** Output length the workload asks for (sent as max_tokens, with ignore_eos where supported). */
-  expectedOutputTokens?: number;
-  /** Multi-turn workloads: the conversation this request belongs to and its turn number. */
-  conversationId?: string;
-  turn?: number;
-}
-
-/** Reply text of a finished request, fed back to conversational workloads. */
-export interface WorkResult {
-  ok: boolean;
-  text?: string;
-}
+export type { WorkItem, WorkResult };
 
 export interface RequestFactory {
   /** The next request for `user` (0-based, unique across workers). Never throws at end of data: wraps. */

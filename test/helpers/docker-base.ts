@@ -1,7 +1,7 @@
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runCommand } from '../../src/shell/run-command.ts';
+import { runCommand } from '../../src/process/run-command.ts';
 
 // No registry is reachable in tests, so the simulator image is built FROM a base imported with
 // `docker import` from this host's own node binary and the shared libraries `ldd` lists.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs } from '../duration.ts';
+import { setting } from '../setting-meta.ts';
 
 const stage = z.strictObject({
   duration: durationMs.describe('how long the stage runs, e.g. "30s"'),
@@ -41,48 +42,132 @@ const slo = z.strictObject({
 // How load is generated. Closed loop (users) unless `rate` is set (open loop).
 export const loadSection = z
   .strictObject({
-    users: z.number().int().min(1).default(1).describe('closed loop: concurrent users (old USERS)'),
-    spawn_rate: z.number().positive().default(1).describe('users started per second (old SPAWN_RATE)'),
+    users: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('closed loop: concurrent users')
+      .meta(setting({ flag: 'users', short: 'u', env: ['USERS'] })),
+    spawn_rate: z
+      .number()
+      .positive()
+      .default(1)
+      .describe('users started per second')
+      .meta(setting({ flag: 'spawn-rate', short: 'r', env: ['SPAWN_RATE'] })),
     duration: durationMs
       .optional()
-      .describe('run time, e.g. "120s"; a bare number is seconds (old RUN_TIME)'),
-    requests: z.number().int().min(1).optional().describe('stop after this many requests'),
-    rate: z.number().positive().optional().describe('open loop: requests per second'),
-    arrival: z.enum(['constant', 'poisson', 'gamma']).default('poisson').describe('open-loop gaps'),
-    burstiness: z.number().positive().default(1).describe('gamma shape; <1 burstier, 1 = Poisson'),
-    max_concurrency: z.number().int().min(1).optional().describe('cap on requests in flight (open loop)'),
+      .describe('run time, e.g. 30s, 2m; a bare number is seconds')
+      .meta(setting({ flag: 'duration', short: 't', aliases: ['run-time'], env: ['RUN_TIME'] })),
+    requests: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('stop after this many requests')
+      .meta(setting({ flag: 'requests' })),
+    rate: z
+      .number()
+      .positive()
+      .optional()
+      .describe('open loop: requests per second')
+      .meta(setting({ flag: 'rate' })),
+    arrival: z
+      .enum(['constant', 'poisson', 'gamma'])
+      .default('poisson')
+      .describe('open-loop gaps: constant | poisson | gamma')
+      .meta(setting({ flag: 'arrival' })),
+    burstiness: z
+      .number()
+      .positive()
+      .default(1)
+      .describe('gamma shape: < 1 burstier, 1 = Poisson')
+      .meta(setting({ flag: 'burstiness' })),
+    max_concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('open loop: cap on requests in flight')
+      .meta(setting({ flag: 'max-concurrency' })),
     wait_ms: z.number().min(0).default(0).describe("closed loop: pause between a user's requests"),
     stages: z.array(stage).optional().describe('steps run in order, each reported on its own'),
-    warmup_requests: z.number().int().min(0).default(0).describe('first N requests excluded from stats'),
-    workers: z.number().int().min(1).default(1).describe('worker processes (old WORKERS)'),
-    stream: z.boolean().default(true).describe('stream responses (SSE) where the protocol can'),
+    warmup_requests: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('first N requests kept out of the statistics')
+      .meta(setting({ flag: 'warmup' })),
+    workers: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('worker processes sharing one schedule')
+      .meta(setting({ flag: 'workers', env: ['WORKERS'] })),
+    stream: z
+      .boolean()
+      .default(true)
+      .describe('stream replies and time every token, where the protocol can')
+      .meta(setting({ flag: 'stream' })),
     max_tokens: z
       .number()
       .int()
       .min(1)
       .optional()
-      .describe('output length asked for; overrides the template'),
+      .describe('output tokens asked for; overrides the template')
+      .meta(setting({ flag: 'max-tokens' })),
     timeout: durationMs
       .prefault('600s')
-      .describe('per-request timeout, e.g. "60s"; a bare number is seconds'),
-    seed: z.number().int().default(42).describe('seed for schedules and data order'),
-    engine: z.enum(['native', 'autocannon']).default('native').describe('load engine'),
-    headers: headers.describe(
-      'extra request headers, e.g. {X-Tenant: a}; --header "Name: value" (repeatable); values of secret-looking names are masked',
-    ),
+      .describe('per-request timeout, e.g. 60s; a bare number is seconds')
+      .meta(setting({ flag: 'timeout' })),
+    shard: z
+      .string()
+      .regex(/^\s*(auto|\d+)\s*\/\s*\d+\s*$/, 'write I/N (e.g. 0/4) or auto/N')
+      .optional()
+      .describe(
+        'I/N: run shard I of N of this run on this host; auto/N takes I from JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or GAIT_SHARD_INDEX',
+      )
+      .meta(setting({ flag: 'shard' })),
+    start_at: z
+      .string()
+      .optional()
+      .describe('common start of all shards, an ISO time such as 2026-11-29T20:00:00Z (hosts need NTP)')
+      .meta(setting({ flag: 'start-at' })),
+    seed: z
+      .number()
+      .int()
+      .default(42)
+      .describe('seed of the schedule and the data order')
+      .meta(setting({ flag: 'seed' })),
+    engine: z
+      .enum(['native', 'autocannon'])
+      .default('native')
+      .describe('load engine: native | autocannon (non-streaming, very high rates)')
+      .meta(setting({ flag: 'engine' })),
+    headers: headers
+      .describe("extra request header 'Name: value' (repeatable); values of secret-looking names are masked")
+      .meta(setting({ flag: 'header', type: 'headers' })),
     sagemaker_runtime_url: z
       .string()
       .url()
       .optional()
-      .describe(
-        "SageMaker runtime API base URL for sagemaker:// endpoints (AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME); default: the region's",
-      ),
+      .describe('SageMaker runtime API base URL for sagemaker:// endpoints')
+      .meta(setting({ env: ['AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME'], defaultText: "the region's" })),
     api_key: z
       .string()
       .min(1)
       .optional()
-      .describe('sent as "Authorization: Bearer <key>" (--api-key, OPENAI_API_KEY); masked in saved configs'),
+      .describe('sent as "Authorization: Bearer <key>"; masked in saved configs')
+      .meta(setting({ flag: 'api-key', env: ['OPENAI_API_KEY'] })),
     slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),
+    thresholds: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'pass/fail checks over the summary, e.g. "ttft_ms.p90 < 500" (--threshold); exit 1 when one fails',
+      ),
     schedule_delay_threshold_ms: z
       .number()
       .positive()

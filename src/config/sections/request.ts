@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { setting } from '../setting-meta.ts';
 
 // The six fields of the old framework's request configs keep their meaning; `protocol` and `model`
 // are ours. A request config file has these at the top level, so old files load unchanged.
@@ -52,22 +53,28 @@ export const workloadSection = z
       .string()
       .optional()
       .describe(
-        'built-in workload when module_* are unset: synthetic, random, sharegpt, shared-prefix, multi-turn (default synthetic)',
-      ),
+        'built-in workload when module_* are unset: synthetic, random, sharegpt, shared-prefix, multi-turn',
+      )
+      .meta(setting({ flag: 'workload', defaultText: 'synthetic' })),
     dataset: z
       .string()
       .optional()
-      .describe("local file or folder used instead of the generator's hub dataset"),
+      .describe(
+        "local dataset file or folder (JSON, JSONL, CSV, Parquet) instead of the generator's hub dataset",
+      )
+      .meta(setting({ flag: 'dataset' })),
     options: z
       .record(z.string(), z.unknown())
       .default({})
-      .describe('options passed to the generator (old PROMPT_KWARGS)'),
+      .describe('options passed to the generator')
+      .meta(setting({ env: ['PROMPT_KWARGS'] })),
     input_tokens: lengthSpec.optional().describe('prompt length distribution (synthetic workloads)'),
     output_tokens: lengthSpec.optional().describe('output length distribution, sent as max_tokens'),
     tokenizer: z
       .string()
       .optional()
-      .describe("tokenizer.json to count tokens with; default: the model snapshot's"),
+      .describe('tokenizer.json (or a model snapshot folder) to count tokens with')
+      .meta(setting({ flag: 'tokenizer', defaultText: "the model snapshot's" })),
     models: z
       .array(
         z.strictObject({
@@ -87,20 +94,47 @@ export const requestFields = {
     .optional()
     .describe(
       'URL requests are sent to, e.g. http://127.0.0.1:8080/v1/chat/completions, or sagemaker://<endpoint-name>[?region=...]',
-    ),
-  module_dir: z.string().optional().describe('prompt generator folder, e.g. modules/inst-semeval2017'),
-  module_name: z.string().optional().describe('prompt generator module in module_dir'),
-  prompt_generator: z.string().optional().describe('generator exported by the module'),
+    )
+    .meta(setting({ flag: 'endpoint', env: ['ENDPOINT_URL', 'ENDPOINT_NAME'] })),
+  module_dir: z
+    .string()
+    .optional()
+    .describe('prompt generator folder, e.g. modules/inst-semeval2017')
+    .meta(setting({ env: ['PROMPT_MODULE_DIR'] })),
+  module_name: z
+    .string()
+    .optional()
+    .describe('prompt generator module in module_dir')
+    .meta(setting({ env: ['PROMPT_MODULE_NAME'] })),
+  prompt_generator: z
+    .string()
+    .optional()
+    .describe('generator exported by the module')
+    .meta(setting({ env: ['PROMPT_GENERATOR_NAME'] })),
   template: z
     .record(z.string(), z.unknown())
     .optional()
-    .describe('JSON request body; template_keys are filled in'),
-  template_keys: z.array(z.string()).optional().describe('dotted paths into template ([i] indexes a list)'),
-  protocol: z.enum(PROTOCOLS).optional().describe('how to read replies; default: implied by endpoint_url'),
-  model: z.string().optional().describe('served model id put in the `model` template key'),
+    .describe('JSON request body; template_keys are filled in')
+    .meta(setting({ env: ['TEMPLATE'], type: 'json' })),
+  template_keys: z
+    .array(z.string())
+    .optional()
+    .describe('dotted paths into template ([i] indexes a list)')
+    .meta(setting({ env: ['TEMPLATE_KEYS'], type: 'json' })),
+  protocol: z
+    .enum(PROTOCOLS)
+    .optional()
+    .describe('how replies are read')
+    .meta(setting({ flag: 'protocol', defaultText: 'implied by the endpoint URL' })),
+  model: z
+    .string()
+    .optional()
+    .describe('served model id put in the `model` template key')
+    .meta(setting({ flag: 'model', env: ['MODEL'] })),
   workload: workloadSection,
   content_type: z
     .string()
     .default('application/json')
-    .describe('Content-Type of requests (old CONTENT_TYPE)'),
+    .describe('Content-Type of requests')
+    .meta(setting({ env: ['CONTENT_TYPE'] })),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs } from '../duration.ts';
+import { setting } from '../setting-meta.ts';
 
 // The LiteLLM proxy `launch up` puts in front of the server when asked (LITELLM=1, --litellm, or this
 // section): its handler maps OpenAI chat onto the server's endpoint with the old variables.
@@ -7,8 +8,24 @@ const litellmSection = z.strictObject({
   enabled: z
     .boolean()
     .default(true)
-    .describe('start the proxy (LITELLM=1, --litellm); the section alone turns it on'),
-  port: z.number().int().min(1).max(65535).default(4000).describe('host port of the proxy (--litellm-port)'),
+    .describe(
+      'up: start the LiteLLM proxy in front of the server; a server.litellm section alone turns it on',
+    )
+    .meta(
+      setting({
+        flag: 'litellm',
+        env: ['LITELLM'],
+        defaultText: 'off unless a server.litellm section is given',
+      }),
+    ),
+  port: z
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(4000)
+    .describe('host port of the LiteLLM proxy (setting it starts the proxy)')
+    .meta(setting({ flag: 'litellm-port' })),
   model_name: z.string().min(1).default('custom-model').describe('model name clients send to the proxy'),
   template: z
     .record(z.string(), z.unknown())
@@ -47,66 +64,123 @@ export const serverSection = z
     inference_server: z
       .enum(['openai_server', 'triton_inference_server', 'djl_serving', 'sim'])
       .optional()
-      .describe('server to launch (old INFERENCE_SERVER); default: openai_server on GPU/Neuron, sim on CPU'),
+      .describe('server to launch: openai_server | triton_inference_server | djl_serving | sim')
+      .meta(
+        setting({
+          flag: 'server',
+          env: ['INFERENCE_SERVER'],
+          defaultText: 'openai_server on GPU/Neuron, sim on CPU',
+        }),
+      ),
     inference_engine: z
       .enum(['vllm', 'python', 'trtllm'])
       .default('vllm')
-      .describe('engine (old INFERENCE_ENGINE)'),
+      .describe('engine: vllm | python | trtllm')
+      .meta(setting({ flag: 'engine-name', env: ['INFERENCE_ENGINE'] })),
     device: z
       .enum(['cuda', 'neuron', 'cpu'])
       .optional()
-      .describe('hardware (old DEVICE); auto-detected when unset'),
+      .describe('hardware: cuda | neuron | cpu')
+      .meta(setting({ flag: 'device', env: ['DEVICE'], defaultText: 'detected' })),
     num_device: z
       .number()
       .int()
       .min(1)
       .optional()
-      .describe('devices to use (old NUM_DEVICE); default: all detected'),
+      .describe('devices to use')
+      .meta(setting({ env: ['NUM_DEVICE'], defaultText: 'all detected' })),
     model_id: z
       .string()
       .default('Qwen/Qwen3-0.6B')
-      .describe('Hugging Face model id or snapshot path (old MODEL_ID)'),
-    hf_token: z.string().optional().describe('Hugging Face token for gated models (old HF_TOKEN)'),
+      .describe('Hugging Face model id or snapshot path')
+      .meta(setting({ flag: 'model-id', env: ['MODEL_ID'] })),
+    hf_token: z
+      .string()
+      .optional()
+      .describe('Hugging Face token for gated models')
+      .meta(setting({ env: ['HF_TOKEN'] })),
     tensor_parallel_size: z
       .number()
       .int()
       .min(1)
       .optional()
-      .describe('old TENSOR_PARALLEL_SIZE; default derived from cores'),
-    max_num_seqs: z.number().int().min(1).optional().describe('old MAX_NUM_SEQS; default max(tp, 2)'),
-    max_model_len: z.number().int().min(16).optional().describe('old MAX_MODEL_LEN'),
-    trust_remote_code: z.boolean().default(false).describe('old TRUST_REMOTE_CODE'),
-    host_port: z.number().int().min(1).max(65535).default(8080).describe('host port (old HOST_PORT, --port)'),
+      .describe('tensor-parallel size')
+      .meta(setting({ flag: 'tp', env: ['TENSOR_PARALLEL_SIZE'], defaultText: 'derived from the cores' })),
+    max_num_seqs: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('sequences the server runs at once')
+      .meta(setting({ flag: 'max-num-seqs', env: ['MAX_NUM_SEQS'], defaultText: 'max(tp, 2)' })),
+    max_model_len: z
+      .number()
+      .int()
+      .min(16)
+      .optional()
+      .describe('prompt + output length limit')
+      .meta(setting({ flag: 'max-model-len', env: ['MAX_MODEL_LEN'], defaultText: "the model's" })),
+    trust_remote_code: z
+      .boolean()
+      .default(false)
+      .describe("run the model repository's own code")
+      .meta(setting({ env: ['TRUST_REMOTE_CODE'] })),
+    host_port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .default(8080)
+      .describe('host port')
+      .meta(setting({ flag: 'port', env: ['HOST_PORT'] })),
     bind_address: z
       .string()
       .default('127.0.0.1')
-      .describe('host address the port is published on; 0.0.0.0 to expose it'),
+      .describe('host address the port is published on; 0.0.0.0 to expose it')
+      .meta(setting({ flag: 'bind', env: ['BIND_ADDRESS'] })),
     health_timeout: durationMs
       .default(1_800_000)
-      .describe('how long `up` waits for every replica to be healthy, e.g. "30m" (HEALTH_TIMEOUT)'),
+      .describe('how long up waits for every replica to be healthy, e.g. 30m')
+      .meta(setting({ flag: 'health-timeout', env: ['HEALTH_TIMEOUT'] })),
     project_name: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]*$/)
       .default('gait')
-      .describe('compose project name (COMPOSE_PROJECT_NAME, --project)'),
+      .describe('compose project name')
+      .meta(setting({ flag: 'project', env: ['COMPOSE_PROJECT_NAME'] })),
     replicas: z
       .number()
       .int()
       .min(1)
       .optional()
-      .describe('server replicas behind the one port (REPLICAS); default: one per tensor-parallel group'),
+      .describe('server replicas behind the one port')
+      .meta(setting({ flag: 'replicas', env: ['REPLICAS'], defaultText: 'one per tensor-parallel group' })),
     device_ids: z
       .array(z.string().regex(/^[0-9]+$|^GPU-[0-9a-f-]+$/))
       .optional()
-      .describe('CUDA GPUs to use, by index or UUID (DEVICE_IDS="0,1"); default: the first NUM_DEVICE'),
-    image: z.string().optional().describe('use this image instead of building one (old IMAGE)'),
+      .describe('CUDA GPUs to use, by index or UUID, e.g. 0,1')
+      .meta(setting({ flag: 'device-ids', env: ['DEVICE_IDS'], defaultText: 'the first num_device' })),
+    image: z
+      .string()
+      .optional()
+      .describe('run this image instead of building one')
+      .meta(setting({ flag: 'image', env: ['IMAGE'] })),
     base_image: z
       .string()
       .optional()
-      .describe(
-        'base image for the image that is built (BASE_IMAGE); default: pinned in src/containers/catalog.ts',
+      .describe('base image for the image that is built')
+      .meta(
+        setting({
+          flag: 'base-image',
+          env: ['BASE_IMAGE'],
+          defaultText: 'pinned in src/containers/catalog.ts',
+        }),
       ),
-    shm_size: z.string().default('32gb').describe('shared memory of each server container (SHM_SIZE)'),
+    shm_size: z
+      .string()
+      .default('32gb')
+      .describe('shared memory of each server container')
+      .meta(setting({ flag: 'shm-size', env: ['SHM_SIZE'] })),
     litellm: litellmSection
       .optional()
       .describe('a LiteLLM proxy in front of the server (see containers/litellm)'),

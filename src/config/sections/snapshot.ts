@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs } from '../duration.ts';
+import { setting } from '../setting-meta.ts';
 
 // Where model snapshots live (the EFS mount) and how they are fetched. The root is HF_HOME: repos go
 // under <root>/hub/models--org--name, as huggingface_hub lays them out.
@@ -8,7 +9,8 @@ export const snapshotSection = z
     root: z
       .string()
       .default('~/snapshots/huggingface')
-      .describe('snapshot root on the EFS mount, used as HF_HOME (SNAPSHOT_ROOT, --dest)'),
+      .describe('snapshot root on the EFS mount, used as HF_HOME')
+      .meta(setting({ flag: 'dest', env: ['SNAPSHOT_ROOT'] })),
     container_root: z
       .string()
       .default('/snapshots/huggingface')
@@ -17,12 +19,20 @@ export const snapshotSection = z
       .string()
       .url()
       .default('https://huggingface.co')
-      .describe('Hugging Face hub or mirror (HF_ENDPOINT)'),
+      .describe('Hugging Face hub or mirror')
+      .meta(setting({ env: ['HF_ENDPOINT'] })),
     require_network_fs: z
       .boolean()
       .default(false)
-      .describe('refuse to write unless root is on a network file system (--require-network-fs)'),
-    concurrency: z.number().int().min(1).default(8).describe('files downloaded at once (--downloads)'),
+      .describe('refuse to write unless the root is on a network file system (NFS/EFS)')
+      .meta(setting({ flag: 'require-network-fs' })),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .default(8)
+      .describe('files downloaded at once')
+      .meta(setting({ flag: 'downloads' })),
     lock_stale_ms: z
       .number()
       .int()
@@ -31,14 +41,14 @@ export const snapshotSection = z
       .describe('a lock whose heartbeat is older is taken over'),
     lock_wait: durationMs
       .default(6 * 3_600_000)
-      .describe(
-        'how long to wait for another host holding the lock, e.g. "2h" (--lock-wait; 0: fail at once)',
-      ),
+      .describe('how long to wait for another host holding the lock, e.g. 2h (0: fail at once)')
+      .meta(setting({ flag: 'lock-wait' })),
     s3_endpoint: z
       .string()
       .url()
       .optional()
-      .describe('S3-compatible endpoint; real S3 needs none (AWS_ENDPOINT_URL_S3, --s3-endpoint)'),
+      .describe('S3-compatible endpoint; real S3 needs none')
+      .meta(setting({ flag: 's3-endpoint', env: ['AWS_ENDPOINT_URL_S3'] })),
     s3_region: z.string().optional().describe('S3 region (default: AWS_REGION, else us-east-1)'),
     part_size_mb: z
       .number()
@@ -48,7 +58,12 @@ export const snapshotSection = z
     efs_file_system: z
       .string()
       .optional()
-      .describe('EFS file system id (fs-...) or Name tag to mount (--efs)'),
-    mount_dir: z.string().default('~/snapshots').describe('where EFS is mounted (the compose volume source)'),
+      .describe('efs: file system id (fs-...) or Name tag to mount')
+      .meta(setting({ flag: 'efs', env: ['EFS_FILE_SYSTEM'] })),
+    mount_dir: z
+      .string()
+      .default('~/snapshots')
+      .describe('efs: where EFS is mounted (the compose volume source)')
+      .meta(setting({ flag: 'mount-dir' })),
   })
   .prefault({});

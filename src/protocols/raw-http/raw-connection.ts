@@ -58,13 +58,11 @@ export class RawConnection implements ResponseSink, RawController {
   private cancelled = false;
   private dead = false;
 
+  private readonly owner: ConnectionOwner;
+
   /** Opens a socket to host:port and sends `first` once connected. */
-  constructor(
-    private readonly owner: ConnectionOwner,
-    host: string,
-    port: number,
-    first: RawRequest,
-  ) {
+  constructor(owner: ConnectionOwner, host: string, port: number, first: RawRequest) {
+    this.owner = owner;
     const socket = connect({
       host,
       port,

@@ -14,12 +14,16 @@ export class RawPool implements ConnectionOwner {
   private closed = false;
   private drained: (() => void) | undefined;
 
-  constructor(
-    private readonly host: string,
-    private readonly port: number,
-    private readonly max: number,
-    private readonly keepAliveMs: number,
-  ) {}
+  private readonly host: string;
+  private readonly port: number;
+  private readonly max: number;
+  private readonly keepAliveMs: number;
+  constructor(host: string, port: number, max: number, keepAliveMs: number) {
+    this.host = host;
+    this.port = port;
+    this.max = max;
+    this.keepAliveMs = keepAliveMs;
+  }
 
   /** Sends `payload` (a whole request) and reports the reply to `handler`. */
   request(payload: Buffer, handler: RawHandler): void {

@@ -47,7 +47,10 @@ export class ResponseParser {
   private line = '';
   private trailerBytes = 0;
 
-  constructor(private readonly sink: ResponseSink) {}
+  private readonly sink: ResponseSink;
+  constructor(sink: ResponseSink) {
+    this.sink = sink;
+  }
 
   /** Ready for the next response on the same connection. */
   reset(): void {

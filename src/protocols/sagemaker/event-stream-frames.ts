@@ -26,7 +26,10 @@ export class EventStreamFrames {
   private lengthFilled = 0;
   private failed = false;
 
-  constructor(private readonly sink: FrameSink) {}
+  private readonly sink: FrameSink;
+  constructor(sink: FrameSink) {
+    this.sink = sink;
+  }
 
   /** Reads `buf[from, to)` (borrowed: what is kept is copied). */
   push(buf: Uint8Array, from: number, to: number): void {

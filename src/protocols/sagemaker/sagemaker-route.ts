@@ -29,7 +29,10 @@ export class SageMakerRoutes {
   private readonly signers = new Map<string, RequestSigner>();
   private credentials: CredentialSource | undefined;
 
-  constructor(private readonly options: SageMakerOptions = {}) {}
+  private readonly options: SageMakerOptions;
+  constructor(options: SageMakerOptions = {}) {
+    this.options = options;
+  }
 
   /** The route of `url`; rejects with a message naming the fix (bad URL, no region). */
   route(url: string): Promise<SageMakerRoute> {

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../../src/shell/run-command.ts';
+import { runCommand } from '../../../src/process/run-command.ts';
 
 // Every entry point answers `--help` exactly as a user types it: `npx zx scripts/<name>.mts --help`.
 const scripts = readdirSync('scripts').filter((f) => f.endsWith('.mts'));

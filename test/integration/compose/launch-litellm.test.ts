@@ -9,7 +9,7 @@ import { detectCompose } from '../../../src/compose/compose-cli.ts';
 import { projectContainers, projectNetworks, sweepProject } from '../../../src/compose/project-containers.ts';
 import { ensureImage } from '../../../src/containers/build-image.ts';
 import { requireListening } from '../../../src/load/require-listening.ts';
-import { runCommand } from '../../../src/shell/run-command.ts';
+import { runCommand } from '../../../src/process/run-command.ts';
 import { dockerAvailable, importNodeBase, removeImages } from '../../helpers/docker-base.ts';
 
 // `launch up` with the LiteLLM proxy on a real Docker engine. LiteLLM cannot be installed here (no
@@ -39,7 +39,7 @@ async function freePort(preferred?: number): Promise<number> {
 }
 
 function script(args: string[], env: NodeJS.ProcessEnv) {
-  return runCommand(['node', '--import=tsx', ...args], {
+  return runCommand([process.execPath, ...args], {
     env: { ...process.env, ...env },
     timeoutMs: 600_000,
   });
@@ -154,7 +154,7 @@ describe.skipIf(!dockerOk || !compose)(
 
       const out = join(dir, 'results');
       const args = [
-        'scripts/test-workload.mts',
+        'scripts/default-run.mts',
         'litellm',
         '--requests',
         '12',

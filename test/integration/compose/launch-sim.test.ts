@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -12,9 +11,10 @@ import { launchUp } from '../../../src/compose/launch-up.ts';
 import { projectContainers, projectNetworks, sweepProject } from '../../../src/compose/project-containers.ts';
 import { loadConfig } from '../../../src/config/index.ts';
 import { ToolkitError } from '../../../src/core/errors.ts';
-import { runLoadTest } from '../../../src/load/index.ts';
-import { runCommand } from '../../../src/shell/run-command.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
+import { runCommand } from '../../../src/process/run-command.ts';
 import { dockerAvailable, importNodeBase, removeImages } from '../../helpers/docker-base.ts';
+import { freePort } from '../../helpers/free-port.ts';
 
 // The whole CPU path against a real Docker engine: build the simulator image (FROM a node base imported
 // from this host), `launch up` with INFERENCE_SERVER=sim, wait healthy, validation request, a short load
@@ -34,19 +34,8 @@ function project(name: string): string {
   return full;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 function launch(args: string[], env: NodeJS.ProcessEnv) {
-  return runCommand(['node', '--import=tsx', 'scripts/launch.mts', ...args], {
+  return runCommand([process.execPath, 'scripts/launch.mts', ...args], {
     env: { ...process.env, ...env },
     timeoutMs: 600_000,
   });
@@ -179,22 +168,17 @@ describe.skipIf(!dockerOk || !compose)('launch with the simulator on a real Dock
     expect(sim, 'the first test builds the simulator image').toBeDefined();
     const root = await neverHealthyRoot();
     const name = project('sigint');
-    const child = execa(
-      'node',
-      [`--import=${import.meta.resolve('tsx')}`, resolve('scripts/launch.mts'), 'up'],
-      {
-        cwd: root,
-        reject: false,
-        // NODE_OPTIONS from npm (--import=tsx) would resolve tsx from the temp root: the loader is given instead.
-        env: {
-          NODE_OPTIONS: '',
-          INFERENCE_SERVER: 'sim',
-          COMPOSE_PROJECT_NAME: name,
-          HOST_PORT: String(await freePort()),
-          IMAGE: sim,
-        },
+    const child = execa(process.execPath, [resolve('scripts/launch.mts'), 'up'], {
+      cwd: root,
+      reject: false,
+      env: {
+        NODE_OPTIONS: '',
+        INFERENCE_SERVER: 'sim',
+        COMPOSE_PROJECT_NAME: name,
+        HOST_PORT: String(await freePort()),
+        IMAGE: sim,
       },
-    );
+    });
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../../src/shell/run-command.ts';
+import { runCommand } from '../../../src/process/run-command.ts';
 
 // The LiteLLM handler's own tests are Python (test/python, pytest): run here so `npm test` covers them.
 // PYTHON names the interpreter; the default is Debian's, which has pytest and aiohttp.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import { LOCUST_STATS_COLUMNS } from '../../../src/report/columns.ts';
 import type { RequestFactory } from '../../../src/workload/types.ts';
 import { startTestServer, type TestServer } from '../../helpers/test-server.ts';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOLS } from '../../../src/config/sections/request.ts';
-import { runLoadTest } from '../../../src/load/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
+import { runCommand } from '../../../src/process/run-command.ts';
 import { createProtocolClient } from '../../../src/protocols/index.ts';
-import { runCommand } from '../../../src/shell/run-command.ts';
 import { type RecordedRequest, startTestServer, type TestServer } from '../../helpers/test-server.ts';
 import { readCsv, testConfig } from './helpers.ts';
 

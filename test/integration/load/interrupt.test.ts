@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../src/core/wait-until.ts';
 import { LOCUST_STATS_COLUMNS, REQUEST_COLUMNS } from '../../../src/report/columns.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 import { readCsv } from './helpers.ts';
 
 // The runner as users start it (`zx scripts/load.mts`, a real child process): Ctrl-C, and a server
@@ -22,7 +22,7 @@ function startRunner(
   env: NodeJS.ProcessEnv = {},
 ): { child: ChildProcess; output: () => string } {
   let output = '';
-  const child = spawn(process.execPath, ['--import=tsx', 'scripts/load.mts', ...args], {
+  const child = spawn(process.execPath, ['scripts/load.mts', ...args], {
     env: { ...process.env, GAIT_NO_GPU_MONITOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

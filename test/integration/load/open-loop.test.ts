@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import { createProtocolClient } from '../../../src/protocols/index.ts';
 import { startTestServer, type TestServer } from '../../helpers/test-server.ts';
 import { readCsv, testConfig } from './helpers.ts';

@@ -4,7 +4,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import { createProtocolClient } from '../../../src/protocols/index.ts';
 import { chatChunk, sse, usageChunk } from '../../helpers/test-server.ts';
 import { chatFactory, readCsv, testConfig } from './helpers.ts';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import type { RequestRecord } from '../../../src/metrics/request-record.ts';
 import { RunStats } from '../../../src/metrics/run-stats.ts';
 import { summarizeStage } from '../../../src/metrics/summary.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 import { readCsv, testConfig } from './helpers.ts';
 
-// Worker processes (real children, TypeScript through tsx) against the simulator in deterministic
+// Worker processes (real children, TypeScript run natively by Node) against the simulator in deterministic
 // mode: stage counts are exact, and the merged summary equals one computed in this process from the
 // request rows.
 

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/index.ts';
-import { runLoadTest } from '../../../src/load/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import { createProtocolClient } from '../../../src/protocols/index.ts';
 import type { ProtocolClient, SendOptions } from '../../../src/protocols/types.ts';
 import type { WorkItem } from '../../../src/workload/types.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProtocolClient } from '../../../src/protocols/index.ts';
 import type { ProtocolClient, SendOptions } from '../../../src/protocols/types.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 import type { WorkItem } from '../../../src/workload/types.ts';
 
 // The protocol client against the built-in simulator in its deterministic mode (fixed TTFT and

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
 import { LOCUST_HISTORY_COLUMNS, LOCUST_STATS_COLUMNS } from '../../../src/report/columns.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 import { readCsv, testConfig } from '../load/helpers.ts';
 
 // The old notebooks read `<prefix>_stats.csv` with pandas.read_csv and picked the `Aggregated` row's

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../src/sim/index.ts';
+import { startSimulator } from '../../../src/sim/start-simulator.ts';
 import { get, metricValue, post } from './helpers.ts';
 
 // Each fault mode, through the real HTTP interface.

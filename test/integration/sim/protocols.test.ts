@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startSimulator } from '../../../src/sim/index.ts';
+import { startSimulator } from '../../../src/sim/start-simulator.ts';
 import { get, metricValue, post } from './helpers.ts';
 
 // Every protocol against the real HTTP interface: shapes, SSE framing, error bodies, /metrics.

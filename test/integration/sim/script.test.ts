@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { get, post } from './helpers.ts';
 
-// `scripts/sim.mts` as the container runs it: node --import=tsx scripts/sim.mts --host ... --port ...
+// `scripts/sim.mts` as the container runs it: node scripts/sim.mts --host ... --port ...
 let child: ChildProcess | undefined;
 afterEach(async () => {
   if (child && child.exitCode === null) {
@@ -17,7 +17,7 @@ function startScript(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ url: string; output: () => string }> {
-  child = spawn(process.execPath, ['--import=tsx', 'scripts/sim.mts', ...args], {
+  child = spawn(process.execPath, ['scripts/sim.mts', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
@@ -59,7 +59,7 @@ describe('npm run sim', () => {
     expect(JSON.parse(r.body).usage.completion_tokens).toBe(2);
     child!.kill('SIGTERM');
     const [code] = await once(child!, 'exit');
-    expect(code).toBe(130);
+    expect(code).toBe(143);
   });
 
   it('reads MAX_NUM_SEQS / MODEL_ID from the environment and a `sim:` section from --config', async () => {
@@ -76,7 +76,7 @@ describe('npm run sim', () => {
   });
 
   it('--help lists every option and exits 0; a bad value exits 1 with a fix', async () => {
-    const help = spawn(process.execPath, ['--import=tsx', 'scripts/sim.mts', '--help']);
+    const help = spawn(process.execPath, ['scripts/sim.mts', '--help']);
     let text = '';
     help.stdout.on('data', (c: Buffer) => {
       text += c.toString();
@@ -95,7 +95,7 @@ describe('npm run sim', () => {
     ]) {
       expect(text).toContain(flag);
     }
-    const bad = spawn(process.execPath, ['--import=tsx', 'scripts/sim.mts', '--itl-ms', 'fast']);
+    const bad = spawn(process.execPath, ['scripts/sim.mts', '--itl-ms', 'fast']);
     let err = '';
     bad.stderr.on('data', (c: Buffer) => {
       err += c.toString();

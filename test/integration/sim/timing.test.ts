@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../src/sim/index.ts';
+import { startSimulator } from '../../../src/sim/start-simulator.ts';
 import { get, metricValue, post, quantile, type Streamed } from './helpers.ts';
 
 // Timing against the truth: the deterministic mode's TTFT and gaps are what was configured, and

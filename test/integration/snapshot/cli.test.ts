@@ -30,7 +30,7 @@ async function run(args: string[], env: Record<string, string> = {}) {
   // spawnSync would block the event loop the hub double runs on; use the async form.
   const { spawn } = await import('node:child_process');
   return new Promise<{ code: number | null; out: string }>((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
+    const child = spawn(process.execPath, [SCRIPT, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: root, HF_ENDPOINT: hub.url, ...env },
     });
     let out = '';
@@ -42,7 +42,7 @@ async function run(args: string[], env: Record<string, string> = {}) {
 
 describe('scripts/snapshot.mts', () => {
   it('--help prints usage and exits 0', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, '--help'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [SCRIPT, '--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: snapshot.mts <model-id \| s3:\/\/bucket\/prefix>/);
     expect(r.stdout).toContain('--include');

@@ -41,7 +41,7 @@ interface Finished {
 
 /** Runs the real script in a child process with a clean environment (no real tokens or AWS settings). */
 function runScript(args: string[]): { child: ChildProcess; done: Promise<Finished> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
+  const child = spawn(process.execPath, [SCRIPT, ...args], {
     env: { PATH: process.env.PATH, HOME: root, HF_ENDPOINT: hub.url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runLoadTest } from '../../../src/load/index.ts';
-import { type SimulatorHandle, startSimulator } from '../../../src/sim/index.ts';
+import { runLoadTest } from '../../../src/load/run-load-test.ts';
+import { formatRunReport } from '../../../src/report/console-report.ts';
+import { type SimulatorHandle, startSimulator } from '../../../src/sim/start-simulator.ts';
 import { chatFactory, readCsv, testConfig } from '../load/helpers.ts';
 
 // The server's own metrics scraped during closed-loop runs against the simulator, whose engine
@@ -74,6 +75,13 @@ describe('server metrics against the simulator', () => {
     expect(mid.filter((v) => v >= 15).length).toBeGreaterThanOrEqual(mid.length * 0.8);
     const json = JSON.parse(readFileSync(result.files.summary, 'utf8'));
     expect(json.server.overall.running.p50).toBe(o.running!.p50);
+    // The console report says it in a line beside the client's figures.
+    const report = formatRunReport(result.summary);
+    expect(report).toMatch(
+      / {2}server: running mean 1[56]\.\d max 16, waiting mean 0\.0 max 0, KV cache max/,
+    );
+    expect(report).toContain(`generated tokens ${client} (client ${client}, 0.00 %)`);
+    expect(report).toMatch(/_summary\.json, _server_metrics\.csv\n$/);
   });
 
   it('64 users, max_num_seqs 16: 16 run, about 48 wait', async () => {

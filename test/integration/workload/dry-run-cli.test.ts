@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../../src/shell/run-command.ts';
+import { runCommand } from '../../../src/process/run-command.ts';
 import { OLD } from '../../unit/modules/helpers.ts';
 
 // What a user sees: `npm run load -- <old config> --dry-run` prints the bodies the old framework sent.
@@ -19,17 +19,7 @@ describe('npm run load -- <config> --dry-run', () => {
     writeFileSync(overlay, `workload:\n  dataset: ${join(ROOT, 'test/fixtures/datasets', dataset)}\n`);
     const config = join(ROOT, 'test/fixtures/seed-configs/config', name);
     const result = await runCommand(
-      [
-        process.execPath,
-        '--import',
-        'tsx',
-        'scripts/load.mts',
-        config,
-        overlay,
-        '--dry-run',
-        '--model',
-        'served-model',
-      ],
+      [process.execPath, 'scripts/load.mts', config, overlay, '--dry-run', '--model', 'served-model'],
       { cwd: ROOT, env: { ...process.env, HF_HUB_OFFLINE: '1' }, timeoutMs: 60_000 },
     );
     const lines = result.stdout.trim().split('\n');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectHardware } from '../../../src/hardware/detect.ts';
 import { startGpuMonitor } from '../../../src/hardware/gpu-monitor.ts';
-import { commandExists, runCommand } from '../../../src/shell/run-command.ts';
+import { commandExists, runCommand } from '../../../src/process/run-command.ts';
 
 // Real nvidia-smi: detection and the GPU monitor on a GPU host (LIVE=1 npm run test:live). To see the
 // monitor under load, give a command that keeps the GPU busy for a few seconds in GPU_BUSY_CMD, e.g.

@@ -9,7 +9,7 @@ import {
   upArgs,
 } from '../../../src/compose/compose-cli.ts';
 import { CommandError } from '../../../src/core/errors.ts';
-import type { RunOptions, RunResult } from '../../../src/shell/run-command.ts';
+import type { RunOptions, RunResult } from '../../../src/process/run-command.ts';
 
 function runner(installed: string[], calls: string[][] = []) {
   return async (argv: readonly string[], _o?: RunOptions): Promise<RunResult> => {

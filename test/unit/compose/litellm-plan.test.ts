@@ -6,7 +6,7 @@ import { planStack } from '../../../src/compose/plan.ts';
 import type { ComposeFile } from '../../../src/compose/render.ts';
 import { formatEffectiveConfig, loadConfig } from '../../../src/config/index.ts';
 import type { Hardware } from '../../../src/hardware/types.ts';
-import { liteLLMTarget } from '../../../src/load/test-workload.ts';
+import { liteLLMTarget } from '../../../src/load/default-run.ts';
 
 const cpu: Hardware = { kind: 'cpu', count: 0, cores: 1, devices: [] };
 /** A value left for Compose to fill from its environment at `up`. */

@@ -143,3 +143,21 @@ describe('planStack', () => {
     );
   });
 });
+
+describe('planStack: the simulator container', () => {
+  it('gets the sim: section as SIM_CONFIG, with MAX_NUM_SEQS only when the user set it', async () => {
+    const set = await loadConfig({
+      env: { MAX_NUM_SEQS: '3' },
+      defaults: { sim: { itl_ms: 5, port: 9, faults: { startup_ms: 1000 } } },
+    });
+    expect(JSON.parse(planStack(set, cpu).variables.SIM_CONFIG!)).toEqual({
+      itl_ms: 5,
+      seed: 0,
+      faults: { startup_ms: 1000 },
+      max_num_seqs: 3,
+    });
+    const derived = planStack(await config(), cpu);
+    expect(derived.serving.maxNumSeqs).toBe(2);
+    expect(JSON.parse(derived.variables.SIM_CONFIG!)).not.toHaveProperty('max_num_seqs');
+  });
+});

@@ -109,6 +109,9 @@ describe('renderCompose', () => {
     );
     const s = renderCompose(read('cuda'), one, { server: 't' }).services.server_0 as Svc;
     expect(s.ports).toEqual(['127.0.0.1:8080:8080', '127.0.0.1:8002:8002']);
+    expect(one.notes).toContain(
+      "Triton's Prometheus metrics: http://127.0.0.1:8002/metrics, scraped by the load runner",
+    );
     const two = planStack(
       await loadConfig({ env: { INFERENCE_SERVER: 'triton_inference_server', TENSOR_PARALLEL_SIZE: '1' } }),
       gpus(2),
@@ -116,6 +119,9 @@ describe('renderCompose', () => {
     const out = renderCompose(read('cuda'), two, { server: 't', gateway: 'gw' }, read('gateway'));
     expect((out.services.server_0 as Svc).ports).toEqual(['127.0.0.1:8002:8002']);
     expect((out.services.server_1 as Svc).ports).toEqual(['127.0.0.1:8003:8002']);
+    expect(two.notes).toContain(
+      "Triton's Prometheus metrics, one port per replica: load with --metrics-url http://127.0.0.1:8002/metrics,http://127.0.0.1:8003/metrics to scrape them all",
+    );
     // vLLM's metrics are on its own port: nothing extra published.
     const vllm = planStack(await loadConfig({ env: {} }), gpus(1));
     expect((renderCompose(read('cuda'), vllm, { server: 'v' }).services.server_0 as Svc).ports).toEqual([

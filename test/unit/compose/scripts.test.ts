@@ -18,7 +18,7 @@ describe('scripts/launch.mts', () => {
     const out = captureStdout();
     expect(await launchMain(['--help'], {})).toBe(0);
     expect(out.text()).toContain('Usage: npx zx scripts/launch.mts up|down|status|logs');
-    expect(out.text()).toMatch(/--port <value>\s+host port \(HOST_PORT\)/);
+    expect(out.text()).toMatch(/--port <int>\s+host port \[default: 8080; env: HOST_PORT\]/);
     expect(out.text()).toContain('INFERENCE_SERVER');
   });
 

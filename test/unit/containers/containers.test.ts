@@ -6,7 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildArgsFor, IMAGES, type ImageName } from '../../../src/containers/catalog.ts';
 import { hashContext, imageTag } from '../../../src/containers/context-hash.ts';
 import { importSpecifiers, packageName } from '../../../src/containers/import-scan.ts';
-import { localClosure, packageClosure, simContextFiles } from '../../../src/containers/sim-context.ts';
+import {
+  localClosure,
+  packageClosure,
+  runnerContextFiles,
+  simContextFiles,
+} from '../../../src/containers/sim-context.ts';
 
 const temp: string[] = [];
 afterAll(async () => {
@@ -33,7 +38,8 @@ describe('catalog', () => {
         expect(dockerfile, `${name} ARG ${arg}`).toContain(`ARG ${arg}=${value}\n`);
       }
       expect(dockerfile).toMatch(/^FROM \$\{BASE_IMAGE\}$/m);
-      expect(dockerfile).toContain('EXPOSE 8080');
+      // Servers listen on 8080; the load runner is a client.
+      if (spec.context !== 'runner') expect(dockerfile).toContain('EXPOSE 8080');
     },
   );
 
@@ -105,13 +111,13 @@ describe('import scanning', () => {
 });
 
 describe('the simulator build context of this project', () => {
-  it('holds the entry point, tsx and esbuild, and not the unrelated heavy packages', async () => {
+  it('holds the entry point, and not a TypeScript loader or the unrelated heavy packages', async () => {
     const files = await simContextFiles('.');
     expect(files).toContain('scripts/sim.mts');
     expect(files).toContain('package.json');
-    expect(files.some((f) => f.startsWith('node_modules/tsx/'))).toBe(true);
-    expect(files.some((f) => f.startsWith('node_modules/esbuild/'))).toBe(true);
     for (const heavy of [
+      'node_modules/tsx/',
+      'node_modules/esbuild/',
       'node_modules/@aws-sdk/',
       'node_modules/vitest/',
       'node_modules/typescript/',
@@ -122,5 +128,20 @@ describe('the simulator build context of this project', () => {
         heavy,
       ).toBe(false);
     }
+  });
+
+  it('the runner holds load, merge, the forked worker, modules/ and what they import, not test tools', async () => {
+    const files = await runnerContextFiles('.');
+    for (const file of ['scripts/load.mts', 'scripts/merge.mts', 'src/load/worker-main.ts'])
+      expect(files).toContain(file);
+    // modules/ are imported at run time; what they import comes along.
+    expect(files).toContain('modules/synthetic/synthetic.ts');
+    expect(files).toContain('src/workload/generator-kit.ts');
+    expect(files.some((f) => f.startsWith('node_modules/@aws-sdk/client-s3/'))).toBe(true);
+    for (const heavy of ['node_modules/vitest/', 'node_modules/typescript/', 'node_modules/s3rver/', 'test/'])
+      expect(
+        files.some((f) => f.startsWith(heavy)),
+        heavy,
+      ).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CommandError, ToolkitError } from '../../../src/core/errors.ts';
 import { detectHardware } from '../../../src/hardware/detect.ts';
-import type { RunOptions, RunResult } from '../../../src/shell/run-command.ts';
+import type { RunOptions, RunResult } from '../../../src/process/run-command.ts';
 import { fakeNvidiaSmi } from '../../helpers/fake-nvidia-smi.ts';
 
 type Replies = Record<string, string | 'missing' | 'fails'>;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startGpuMonitor } from '../../../src/hardware/gpu-monitor.ts';
 import { MONITOR_COLUMNS, type MonitorRow } from '../../../src/hardware/monitor-csv.ts';
-import type { RunOptions, RunResult } from '../../../src/shell/run-command.ts';
+import type { RunOptions, RunResult } from '../../../src/process/run-command.ts';
 import { fakeNvidiaSmi } from '../../helpers/fake-nvidia-smi.ts';
 
 const h100 = { kind: 'cuda' as const, count: 1, cores: 1, devices: [{ name: 'H100', cores: 1 }] };

@@ -109,10 +109,10 @@ describe('ServerScraper on a fast clock', () => {
     await done;
     const counts = await scraper.finish();
     expect(counts.failed).toBeGreaterThanOrEqual(9);
-    expect(counts.last_error).toBe('HTTP 503');
+    expect(counts.last_error).toBe('http://server/metrics: HTTP 503');
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatch(
-      /a scrape of http:\/\/server\/metrics failed \(HTTP 503\); counted, the run goes on/,
+      /a scrape failed \(http:\/\/server\/metrics: HTTP 503\); counted, the run goes on/,
     );
     // Pages 0..49 count 10 a scrape, then the server restarts at 0 and counts again.
     let lastOk = served() - 1;
@@ -144,5 +144,37 @@ describe('ServerScraper on a fast clock', () => {
     expect(logs).toEqual([
       'server metrics: no metrics endpoint answered (http://a/metrics: a: ECONNREFUSED; http://b/metrics: b: ECONNREFUSED); scraping http://a/metrics goes on, failures are counted (--metrics-url sets it)',
     ]);
+  });
+
+  it('several pages scraped together (replicas): samples labelled by instance, sums over both', async () => {
+    let clock = 0;
+    let n = 0;
+    const scraper = new ServerScraper({
+      candidates: [],
+      together: ['http://r0:8002/metrics', 'http://r1:8003/metrics'],
+      intervalMs: 1000,
+      timeoutMs: 1000,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += Math.max(0, ms);
+        await new Promise((r) => setImmediate(r));
+      },
+      origin: () => 0,
+      stageOf: () => 0,
+      stageCount: 1,
+      // Each replica: 3 running, and 10 more tokens per fetch.
+      fetchText: async () =>
+        page(Math.floor(n++ / 2)).replace(/running\{model_name="m"\} \d+/, 'running{model_name="m"} 3'),
+    });
+    await scraper.prepare();
+    scraper.start();
+    while (n < 40) await new Promise((r) => setImmediate(r));
+    const counts = await scraper.finish();
+    expect(counts.url).toBe('http://r0:8002/metrics,http://r1:8003/metrics');
+    expect(counts.failed).toBe(0);
+    expect(scraper.overall.gauges.get('running')!.summary().max).toBe(6);
+    // Both replicas' counters: 2 x 10 tokens for every round after the baseline.
+    const rounds = n / 2 - 1;
+    expect(scraper.overall.counters.get('generationTokens')).toBe(2 * 10 * rounds);
   });
 });
