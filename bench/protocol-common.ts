@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { runCommand } from '../src/process/run-command.ts';
 
@@ -53,4 +54,63 @@ export function table(rows: (string | number)[][]): string {
   const cells = rows.map((row) => row.map(String));
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
   return cells.map((row) => row.map((cell, i) => cell.padStart(widths[i]!)).join('  ')).join('\n');
+}
+
+/**
+ * The floor: what Node and the kernel cost per token before any of our code runs. Raw sockets
+ * read into one buffer (as the raw client does) by a callback that only looks for the last chunk;
+ * CPU µs per token of `concurrency` streams of `tokens` tokens every `gapMs` from bench/protocol-server.ts.
+ */
+export async function bareSocketsFloor(
+  serverUrl: string,
+  concurrency: number,
+  tokens: number,
+  gapMs: number,
+): Promise<number> {
+  const { hostname, port } = new URL(serverUrl);
+  const readBuffer = Buffer.allocUnsafe(64 * 1024);
+  const request = (count: number) =>
+    Buffer.from(
+      `POST /stream?tokens=${count}&gap=${gapMs} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n` +
+        'content-type: application/json\r\ncontent-length: 2\r\n\r\n{}',
+    );
+  const sockets = await Promise.all(
+    Array.from({ length: concurrency }, () => {
+      const entry = { socket: undefined as unknown as Socket, done: () => {} };
+      // The reply ends with the last chunk `0\r\n\r\n`, at the end of a read.
+      const onread = {
+        buffer: readBuffer,
+        callback: (n: number, b: Uint8Array) => {
+          if (n >= 5 && b[n - 5] === 48 && b[n - 4] === 13 && b[n - 1] === 10) entry.done();
+          return true;
+        },
+      };
+      return new Promise<typeof entry>((resolve) => {
+        entry.socket = connect({ host: hostname, port: Number(port), noDelay: true, onread }, () =>
+          resolve(entry),
+        );
+      });
+    }),
+  );
+  const all = (count: number) =>
+    Promise.all(
+      sockets.map(
+        (entry, user) =>
+          new Promise<void>((resolve) => {
+            setTimeout(
+              () => {
+                entry.done = resolve;
+                entry.socket.write(request(count));
+              },
+              (user * gapMs) / concurrency,
+            );
+          }),
+      ),
+    );
+  await all(2);
+  const cpu = process.cpuUsage();
+  await all(tokens);
+  const used = process.cpuUsage(cpu);
+  for (const entry of sockets) entry.socket.destroy();
+  return (used.user + used.system) / (concurrency * tokens);
 }

@@ -1,9 +1,8 @@
-import { connect, type Socket } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createProtocolClient } from '../src/protocols/index.ts';
 import type { Exchange } from '../src/protocols/types.ts';
 import type { WorkItem } from '../src/workload/types.ts';
-import { percentile, startBenchServer, table } from './protocol-common.ts';
+import { bareSocketsFloor, percentile, startBenchServer, table } from './protocol-common.ts';
 
 // Client CPU per streamed token and accuracy of measured token gaps, at 200 and 1,000 concurrent
 // streams against bench/protocol-server.ts in another process. CPU covers all client work: the
@@ -85,59 +84,6 @@ async function pass(concurrency: number, keepText: boolean) {
   };
 }
 
-/**
- * The floor: what Node and the kernel cost per token before any of our code runs. Raw sockets
- * read into one buffer (as the raw client does) by a callback that only looks for the last chunk.
- */
-async function bareSockets(concurrency: number): Promise<number> {
-  const { hostname, port } = new URL(server.url);
-  const readBuffer = Buffer.allocUnsafe(64 * 1024);
-  const request = (count: number) =>
-    Buffer.from(
-      `POST /stream?tokens=${count}&gap=${gapMs} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n` +
-        'content-type: application/json\r\ncontent-length: 2\r\n\r\n{}',
-    );
-  const sockets = await Promise.all(
-    Array.from({ length: concurrency }, () => {
-      const entry = { socket: undefined as unknown as Socket, done: () => {} };
-      // The reply ends with the last chunk `0\r\n\r\n`, at the end of a read.
-      const onread = {
-        buffer: readBuffer,
-        callback: (n: number, b: Uint8Array) => {
-          if (n >= 5 && b[n - 5] === 48 && b[n - 4] === 13 && b[n - 1] === 10) entry.done();
-          return true;
-        },
-      };
-      return new Promise<typeof entry>((resolve) => {
-        entry.socket = connect({ host: hostname, port: Number(port), noDelay: true, onread }, () =>
-          resolve(entry),
-        );
-      });
-    }),
-  );
-  const all = (count: number) =>
-    Promise.all(
-      sockets.map(
-        (entry, user) =>
-          new Promise<void>((resolve) => {
-            setTimeout(
-              () => {
-                entry.done = resolve;
-                entry.socket.write(request(count));
-              },
-              (user * gapMs) / concurrency,
-            );
-          }),
-      ),
-    );
-  await all(2);
-  const cpu = process.cpuUsage();
-  await all(tokens);
-  const used = process.cpuUsage(cpu);
-  for (const entry of sockets) entry.socket.destroy();
-  return (used.user + used.system) / (concurrency * tokens);
-}
-
 try {
   const rows: (string | number)[][] = [
     [
@@ -160,7 +106,7 @@ try {
     const floors: number[] = [];
     for (let round = 0; round < 3; round++) {
       cpuRounds.push(await pass(concurrency, false));
-      floors.push(await bareSockets(concurrency));
+      floors.push(await bareSocketsFloor(server.url, concurrency, tokens, gapMs));
     }
     const cpuMedian = percentile(
       cpuRounds.map((r) => r.cpuPerToken),

@@ -1,14 +1,12 @@
 #!/usr/bin/env zx
 // Model snapshots on the shared EFS root, in the Hugging Face cache layout (issue 6).
-import { scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import {
   formatScriptHelp,
+  loadScriptConfig,
   parseScriptArgs,
   type ScriptSpec,
-  scriptSettings,
 } from '../src/cli/script-help.ts';
-import { loadConfig } from '../src/config/index.ts';
 import { ToolkitError } from '../src/core/errors.ts';
 import { runEfsMount } from '../src/snapshot/efs-command.ts';
 import { runPush, runSnapshot } from '../src/snapshot/run-snapshot.ts';
@@ -45,11 +43,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(formatScriptHelp(SPEC));
     return 0;
   }
-  const config = await loadConfig({
+  const config = await loadScriptConfig(SPEC, values, {
     files: values.config ? [String(values.config)] : [],
     env,
-    flags: scalarFlags(values),
-    settings: scriptSettings(SPEC),
   });
   const out = { write: (t: string) => void process.stdout.write(t), tty: Boolean(process.stdout.isTTY) };
   const [first, second, third] = positionals;

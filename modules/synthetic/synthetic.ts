@@ -4,6 +4,7 @@ import {
   itemRandom,
   type LengthSpec,
   type PromptSource,
+  PyRandom,
 } from '../../src/workload/index.ts';
 import { textMaker } from './text-of-length.ts';
 
@@ -26,10 +27,11 @@ export function lengthDrawnSource(context: GeneratorContext, random: boolean): P
   const maker = textMaker(context.tokens);
   const input = context.lengths.input ?? DEFAULT_INPUT;
   const output = context.lengths.output ?? DEFAULT_OUTPUT;
+  const state = new PyRandom(0);
   return {
     size: Number.POSITIVE_INFINITY,
     get(index) {
-      const rng = itemRandom(context.seed, index);
+      const rng = itemRandom(context.seed, index, state);
       const wanted = drawLength(input, rng);
       const outputTokens = drawLength(output, rng);
       const { text, count } = maker.make(wanted, rng, random);

@@ -26,6 +26,17 @@ export const WORKLOAD_FILES: Record<WorkloadKind, string> = {
   litellm: 'config/decoder/synthetic/openai_server-vllm.yaml',
 };
 
+/**
+ * The encoder notebook's request config: config/encoder/<ENCODER_TYPE>/<INFERENCE_SERVER>-<INFERENCE_ENGINE>.yaml
+ * (embeddings on the vLLM OpenAI server by default; Triton encoders use the python engine). Pure.
+ */
+export function encoderConfigFile(env: NodeJS.ProcessEnv): string {
+  const type = env.ENCODER_TYPE || 'embeddings';
+  const server = env.INFERENCE_SERVER || 'openai_server';
+  const engine = server === 'triton_inference_server' ? 'python' : env.INFERENCE_ENGINE || 'vllm';
+  return `config/encoder/${type}/${server}-${engine}.yaml`;
+}
+
 /** The endpoint path each kind loads on the simulator. */
 const SIM_PATHS: Record<WorkloadKind, string> = {
   decoder: '/v1/chat/completions',
@@ -33,12 +44,23 @@ const SIM_PATHS: Record<WorkloadKind, string> = {
   litellm: '/v1/chat/completions',
 };
 
-/** The defaults layer: users = spawn rate = derived concurrency, workers (capped at the CPUs here), 120 s. Pure. */
+/** The encoder notebook's load: 32 users, 32 workers, spawn rate 32 (whatever the hardware). */
+export const ENCODER_NOTEBOOK_LOAD = 32;
+
+/**
+ * The defaults layer: decoders and LiteLLM get users = spawn rate = the derived concurrency and as
+ * many workers (capped at the CPUs here); encoders the encoder notebook's 32 users and 32 workers.
+ * 120 s. Pure.
+ */
 export function workloadDefaults(
   kind: WorkloadKind,
   hardware: Hardware,
   cpus: number,
 ): Record<string, unknown> {
+  if (kind === 'encoder') {
+    const n = ENCODER_NOTEBOOK_LOAD;
+    return { load: { users: n, spawn_rate: n, workers: n, duration: '120s', stream: false } };
+  }
   const { concurrency } = deriveServingDefaults({ cores: Math.max(1, hardware.cores) });
   return {
     load: {
@@ -46,7 +68,6 @@ export function workloadDefaults(
       spawn_rate: concurrency,
       workers: Math.max(1, Math.min(concurrency, cpus)),
       duration: '120s',
-      ...(kind === 'encoder' ? { stream: false } : {}),
     },
   };
 }
@@ -92,7 +113,7 @@ export async function runDefaultWorkload(
     ? options.files
     : useSim
       ? []
-      : [join(ROOT, WORKLOAD_FILES[kind as WorkloadKind])];
+      : [join(ROOT, kind === 'encoder' ? encoderConfigFile(env) : WORKLOAD_FILES[kind as WorkloadKind])];
   const defaults = workloadDefaults(kind as WorkloadKind, hardware, availableParallelism());
   let config: Config = await loadConfig({ files, defaults, env, flags });
   const stderr = options.stderr ?? process.stderr;
@@ -115,7 +136,7 @@ export async function runDefaultWorkload(
       `${kind}: ${config.endpoint_url}, ${config.load.users} users, ${config.load.workers} workers, ` +
         `${(config.load.duration ?? 0) / 1000} s\n`,
     );
-    return await runLoadFromCli(config, { ...options, env, hardware });
+    return await runLoadFromCli(config, { ...options, env, hardware, simulator: sim !== undefined });
   } finally {
     await sim?.close();
   }

@@ -1,14 +1,16 @@
 import type { Config } from '../config/index.ts';
+import { describeError } from '../core/errors.ts';
 import { onShutdown } from '../core/shutdown.ts';
 import type { Hardware } from '../hardware/types.ts';
 import { formatRunReport } from '../report/console-report.ts';
+import { writeReport } from '../report/write-report.ts';
 import { formatThresholdResults } from '../verdict/thresholds.ts';
 import { dryRun } from '../workload/dry-run.ts';
 import { progressPrinter } from './progress.ts';
 import { type RunResult, runLoadTest } from './run-load-test.ts';
 
 // What a load script does once it has a config: a dry run, or a run with live progress on stderr,
-// Ctrl-C wired to stop it cleanly, and the report on stdout.
+// Ctrl-C wired to stop it cleanly, the report on stdout, and the HTML report beside the results.
 
 export interface CliRunOptions {
   dryRun?: boolean;
@@ -19,6 +21,8 @@ export interface CliRunOptions {
   hardware?: Hardware;
   /** Thresholds from --threshold flags, checked after those of load.thresholds. */
   thresholds?: readonly string[];
+  /** The target is the built-in simulator the caller started. */
+  simulator?: boolean;
 }
 
 /**
@@ -50,11 +54,20 @@ export async function runLoadFromCli(given: Config, options: CliRunOptions = {})
       log: (line) => stderr.write(`${line}\n`),
       ...(options.env ? { env: options.env } : {}),
       ...(options.hardware ? { hardware: options.hardware } : {}),
+      ...(options.simulator ? { simulator: true } : {}),
     });
     const result = await running;
     if (stderr.isTTY) stderr.write('\n');
     stdout.write(formatRunReport(result.summary));
     for (const line of formatThresholdResults(result.summary.thresholds)) stdout.write(`${line}\n`);
+    if (config.output.report) {
+      // The run's results stand without the report: a failure to draw it is a warning, not an error.
+      try {
+        stdout.write(`report: ${(await writeReport({ runs: [result.prefix] })).out}\n`);
+      } catch (error) {
+        stderr.write(`warning: no HTML report: ${describeError(error)}\n`);
+      }
+    }
     const o = result.summary.overall.requests;
     const thresholdFailed = result.summary.thresholds.some((t) => !t.pass);
     return (o.total > 0 && o.ok === 0) || thresholdFailed ? 1 : 0;

@@ -3,11 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { type Config, saveEffectiveConfig } from '../config/index.ts';
 import { ToolkitError } from '../core/errors.ts';
+import { detectHardware } from '../hardware/detect.ts';
 import type { Hardware } from '../hardware/types.ts';
 import { type LoopDelay, startEventLoopMonitor } from '../metrics/event-loop-delay.ts';
 import { RunStats } from '../metrics/run-stats.ts';
 import type { ProtocolClient } from '../protocols/types.ts';
 import { ResultsWriter } from '../report/results-writer.ts';
+import { runProvenance } from '../report/run-provenance.ts';
 import { buildRunSummary, fellBehindLines, type RunSummary } from '../report/run-summary.ts';
 import { prepareTelemetry } from '../telemetry/run-telemetry.ts';
 import { evaluateThresholds, parseThresholds } from '../verdict/thresholds.ts';
@@ -42,6 +44,8 @@ export interface RunLoadOptions {
   env?: NodeJS.ProcessEnv;
   /** The host's hardware when the caller already detected it (the GPU monitor then skips detection). */
   hardware?: Hardware;
+  /** The target is the built-in simulator the caller started (recorded in the summary). */
+  simulator?: boolean;
 }
 
 export interface RunResult {
@@ -89,6 +93,8 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
 
   const schedule = computeSchedule(plan);
   let ticker: NodeJS.Timeout | undefined;
+  // Detected once: recorded in the summary and handed to the GPU monitor.
+  const hardware = options.hardware ?? (await detectHardware(env).catch(() => undefined));
   const telemetry = await prepareTelemetry({
     prefix: target.localPrefix,
     settings: config.telemetry,
@@ -98,7 +104,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     origin: () => runStartPerf,
     env,
     log,
-    hardware: options.hardware,
+    hardware,
   });
   const server = sharded || startAtMs !== undefined ? await serverDateOffset(config.endpoint_url) : undefined;
   const clock: ClockCheck = {
@@ -220,6 +226,14 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     config,
   });
   summary.thresholds = evaluateThresholds(thresholds, summary.overall);
+  summary.run = await runProvenance({
+    endpoint: config.endpoint_url,
+    engine: config.load.engine,
+    callerClient: options.client !== undefined,
+    hardware,
+    simulator: options.simulator === true,
+    env,
+  });
   Object.assign(summary, await telemetry.summarize({ stages: summary.stages, overall: summary.overall }));
   if (sharded) {
     summary.shard = {
@@ -234,7 +248,6 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   }
   await writeFile(writer.files.summary, `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of fellBehindLines(summary)) log(line);
-  const files: string[] = Object.values(writer.files);
   if (sharded) {
     await writeShardState(writer, stats, {
       shard,
@@ -253,8 +266,8 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     });
     const late = lateStartLine(clock.lateMs, shard.index);
     if (late) log(late);
-  } else files.splice(files.indexOf(writer.files.histograms), 1);
-  for (const url of await uploadResults(target, files, config, env)) log(`uploaded ${url}`);
+  }
+  for (const url of await uploadResults(target, config, env)) log(`uploaded ${url}`);
   return { prefix, summary, files: writer.files, interrupted: summary.interrupted };
 }
 

@@ -1,7 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { ToolkitError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
 import { type RequestRecord, toRequestRecord } from '../metrics/request-record.ts';
+import { failedExchange } from '../protocols/failed-exchange.ts';
 import type { Exchange, ProtocolClient, SendOptions } from '../protocols/types.ts';
 import type { RequestFactory, WorkItem } from '../workload/types.ts';
 import { type LoadPlan, planEndMs, stageAt } from './plan.ts';
@@ -42,6 +44,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   setMaxListeners(0, stopper.signal);
   const stopped = () => stopper.signal.aborted;
   const onAbort = () => stopper.abort();
+  let fatal: ToolkitError | undefined;
   signal.addEventListener('abort', onAbort, { once: true });
   const inFlight = new Set<Promise<void>>();
   let quota = requestQuota(
@@ -66,6 +69,11 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       item = isPromiseLike(next) ? await next : next;
     } catch (error) {
       options.onException?.(`request factory failed: ${(error as Error).message}`);
+      // A generator that cannot go on (a Python generator raised, its bridge died) ends the run.
+      if (error instanceof ToolkitError && error.code === 'GENERATOR_FAILED') {
+        fatal ??= error;
+        stopper.abort();
+      }
       return;
     }
     let exchange: Exchange;
@@ -75,7 +83,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       const message = (error as Error).message;
       options.onException?.(`protocol client threw: ${message}`);
       const t = now();
-      exchange = failedExchange(scheduledAt, t, message);
+      exchange = failedExchange('connection', message, scheduledAt, t);
     }
     emit(
       toRequestRecord(exchange, {
@@ -175,22 +183,9 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   while (inFlight.size > 0) await Promise.race(inFlight);
   if (endTimer) clearTimeout(endTimer);
   signal.removeEventListener('abort', onAbort);
+  if (fatal) throw fatal;
 }
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
-function failedExchange(sentAt: number, endAt: number, message: string): Exchange {
-  return {
-    sentAt,
-    endAt,
-    status: 0,
-    ok: false,
-    failure: { kind: 'connection', message },
-    tokenTimes: [],
-    clientOutputTokens: 0,
-    streamed: false,
-    bytes: 0,
-  };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { createS3Client, parseS3Url } from '../aws/s3-client.ts';
@@ -39,14 +39,16 @@ export async function outputTarget(
   return { prefix, localPrefix: join(dir, basename(prefix)), s3Url: prefix };
 }
 
-/** Uploads the run's files to the s3:// prefix (next to each other, as locally). */
+/** Uploads every file the run wrote (its temp folder: results, telemetry) to the s3:// prefix. */
 export async function uploadResults(
   target: OutputTarget,
-  files: readonly string[],
   config: Config,
   env: NodeJS.ProcessEnv,
 ): Promise<string[]> {
   if (!target.s3Url) return [];
+  const dir = dirname(target.localPrefix);
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files = entries.filter((e) => e.isFile() && !e.name.endsWith('.tmp')).map((e) => join(dir, e.name));
   const location = parseS3Url(target.s3Url.slice(0, target.s3Url.lastIndexOf('/') + 1));
   const client = createS3Client({ endpoint: config.output.s3_endpoint }, env);
   try {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
 import { ExchangeHandler } from './exchange-handler.ts';
+import { failedExchange } from './failed-exchange.ts';
 import { prepareRequest } from './prepare-body.ts';
 import { RawPool } from './raw-http/raw-pool.ts';
 import { requestBytes, requestHeadPrefix } from './raw-http/request-head.ts';
@@ -195,22 +196,7 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
 }
 
 function failedBeforeSend(kind: 'malformed' | 'aborted', message: string): Exchange {
-  const now = performance.now();
-  return {
-    sentAt: now,
-    firstTokenAt: undefined,
-    endAt: now,
-    status: 0,
-    ok: false,
-    failure: { kind, message },
-    tokenTimes: [],
-    serverPromptTokens: undefined,
-    serverOutputTokens: undefined,
-    clientOutputTokens: 0,
-    streamed: false,
-    text: undefined,
-    bytes: 0,
-  };
+  return failedExchange(kind, message, performance.now());
 }
 
 function messageOf(error: unknown): string {

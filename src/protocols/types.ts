@@ -50,6 +50,8 @@ export interface Exchange {
   text?: string;
   /** Bytes of the reply body. */
   bytes: number;
+  /** Set when the body was counted but not read (autocannon): the client has no token count. */
+  unread?: true;
 }
 
 export interface ProtocolClient {

@@ -4,6 +4,7 @@ import type { RunStats } from '../metrics/run-stats.ts';
 import { type StageSummary, type StageWindow, summarizeStage } from '../metrics/summary.ts';
 import type { TelemetrySummary } from '../telemetry/run-telemetry.ts';
 import type { ThresholdResult } from '../verdict/thresholds.ts';
+import type { RunProvenance } from './run-provenance.ts';
 
 // `<prefix>_summary.json`: per stage and overall statistics, the load generator's self-check and
 // the effective config (secrets masked).
@@ -25,6 +26,8 @@ export interface RunSummary {
     fell_behind: boolean;
     stages_fell_behind: string[];
   };
+  /** How the run was made: tool version and commit, Node, host, hardware, HTTP client, simulator. */
+  run?: RunProvenance;
   /** load.thresholds / --threshold checked against `overall` (empty when none were set). */
   thresholds: ThresholdResult[];
   config: unknown;

@@ -13,10 +13,13 @@ const WORDS = (
   'quickly slowly gently bright quiet simple careful ready steady open clear early later often'
 ).split(' ');
 
+/** The token texts: each word with its leading space, built once instead of per token. */
+const PIECES = WORDS.map((word) => ` ${word}`);
+
 /** A generator of token texts for one request (each starts with a space, like BPE word tokens). */
 export function tokenTexts(seed: number, prompt: string): () => string {
   const random = createRng(hashString(prompt, seed >>> 0));
-  return () => ` ${WORDS[Math.floor(random() * WORDS.length)]}`;
+  return () => PIECES[Math.floor(random() * PIECES.length)]!;
 }
 
 /** `count` token texts joined: the full reply of a non-streamed request. */

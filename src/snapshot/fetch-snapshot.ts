@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { mkdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { acquireLock, type HeldLock, type LockOwner } from '../core/lock-file.ts';
 import { type Clock, realClock } from '../core/wait-until.ts';
 import { findDamaged } from './find-damaged.ts';
 import { digestsFor, hashFile, mismatch } from './hash-file.ts';
 import { containerModelPath, repoLockFile, repoPaths, symlinkTarget } from './hf-layout.ts';
-import { acquireLock, type HeldLock, type LockOwner } from './lock-file.ts';
 import { completeManifest, type ManifestFile, writeManifest, writeRef } from './manifest.ts';
 import { downloadVerified, linkPointer } from './store-blob.ts';
 import type { PlannedFile, SnapshotEvent, SnapshotPlan, SnapshotResult, SnapshotSource } from './types.ts';

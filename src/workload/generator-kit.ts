@@ -34,9 +34,13 @@ export async function collect<T>(
   return out;
 }
 
-/** A generator of its own for item `index`, so draws do not depend on which user asks first. */
-export function itemRandom(seed: number, index: number): PyRandom {
-  return new PyRandom(seed * 1_000_003 + index);
+/**
+ * A generator of its own for item `index`, so draws do not depend on which user asks first; `into`
+ * is reseeded in place instead of allocating one (for sources that finish each item synchronously).
+ */
+export function itemRandom(seed: number, index: number, into?: PyRandom): PyRandom {
+  const itemSeed = seed * 1_000_003 + index;
+  return into ? into.reseed(itemSeed) : new PyRandom(itemSeed);
 }
 
 /** Text as the server takes it: a one-element list for Triton python backends. */

@@ -3,6 +3,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ToolkitError } from '../core/errors.ts';
 import type { GeneratorContext, GeneratorFactory, PromptSource, Yielded } from './generator-types.ts';
+import { startPythonBridge } from './python-bridge.ts';
 
 // Finds the generator a config names (module_dir / module_name / prompt_generator) and turns what it
 // returns into a PromptSource. Old configs name Python modules; our ports carry the same folder and
@@ -22,12 +23,23 @@ export const BUILTIN_GENERATORS: Record<string, { dir: string; module: string; n
   'multi-turn': { dir: 'modules/sharegpt', module: 'multi_turn', name: 'MultiTurnChatGenerator' },
 };
 
+/** Where a module's own folder may be: as given (absolute), from the current folder, from the project. */
+function moduleDirs(moduleDir: string, cwd: string): string[] {
+  return isAbsolute(moduleDir) ? [moduleDir] : [resolve(cwd, moduleDir), resolve(PROJECT_ROOT, moduleDir)];
+}
+
+/** A user's Python module for an old config: `<module_dir>/<module_name>.py`, when one exists. */
+export function pythonModuleFile(moduleDir: string, moduleName: string, cwd: string): string | undefined {
+  const name = moduleName.replace(/\.py$/, '');
+  return [...new Set(moduleDirs(moduleDir, cwd))]
+    .map((d) => join(d, `${name}.py`))
+    .find((f) => existsSync(f));
+}
+
 /** Candidate files for a module, in the order they are tried (pure). */
 export function moduleCandidates(moduleDir: string, moduleName: string, cwd: string): string[] {
   const name = moduleName.replace(/\.(py|ts|mts|js|mjs)$/, '');
-  const dirs = isAbsolute(moduleDir)
-    ? [moduleDir]
-    : [resolve(cwd, moduleDir), resolve(PROJECT_ROOT, moduleDir)];
+  const dirs = moduleDirs(moduleDir, cwd);
   // An old absolute or relative path to the Python modules maps to our port of the same folder.
   dirs.push(join(PROJECT_ROOT, 'modules', basename(moduleDir)));
   const files: string[] = [];
@@ -42,9 +54,22 @@ export async function loadGeneratorFactory(
   exportName: string,
   where: string,
   cwd = process.cwd(),
+  python?: string,
 ): Promise<GeneratorFactory> {
   const candidates = moduleCandidates(moduleDir, moduleName, cwd);
   const file = candidates.find((f) => existsSync(f));
+  // No TypeScript/JavaScript module of that name: a user's own Python generator runs through the bridge.
+  const py = file ? undefined : pythonModuleFile(moduleDir, moduleName, cwd);
+  if (py) {
+    return (context) =>
+      startPythonBridge({
+        python: python ?? 'python3',
+        file: py,
+        className: exportName,
+        kwargs: context.options,
+        env: context.env,
+      });
+  }
   if (!file) {
     const dir = resolve(PROJECT_ROOT, 'modules', basename(moduleDir));
     const available = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(ts|mts|js|mjs)$/.test(f)) : [];
@@ -52,7 +77,7 @@ export async function loadGeneratorFactory(
       code: 'GENERATOR_MISSING',
       hint: available.length
         ? `modules there: ${available.join(', ')}`
-        : 'module_dir is a folder of .ts/.js generator modules (see modules/README.md)',
+        : 'module_dir is a folder of generator modules (.ts/.js, or .py run through python3; see modules/README.md)',
     });
   }
   const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

@@ -4,25 +4,79 @@
 const N = 624;
 const M = 397;
 
-/** A seeded generator whose integer draws match CPython's random.Random for the same integer seed. */
+/** init_genrand(19650218), the state every int seed starts from: computed once, copied per seed. */
+const BASE = new Uint32Array(N);
+BASE[0] = 19650218;
+for (let i = 1; i < N; i++) {
+  const prev = BASE[i - 1]! ^ (BASE[i - 1]! >>> 30);
+  BASE[i] = (Math.imul(prev, 1812433253) + i) >>> 0;
+}
+const BASE_WORDS = new Int32Array(BASE.buffer);
+
+/**
+ * A seeded generator whose integer draws match CPython's random.Random for the same integer seed.
+ * Seeding copies a precomputed base state and runs only init_by_array; the state is twisted one word
+ * per draw (in the same order as CPython's whole-array twist, so the words are the same), so a
+ * generator that draws a few numbers does not pay for 624. `reseed` reuses the state array.
+ */
 export class PyRandom {
   private readonly mt = new Uint32Array(N);
-  private index = N + 1;
+  /** The same state as int32 words, so the seeding loops stay in small integers. */
+  private readonly words = new Int32Array(this.mt.buffer);
+  private index = N;
 
   constructor(seed: number) {
-    this.seed(seed);
+    this.reseed(seed);
   }
 
-  /** CPython seeds an int through init_by_array over its absolute value's 32-bit words. */
-  private seed(seed: number): void {
-    let n = BigInt(Math.trunc(Math.abs(seed)));
+  /** Seeds in place, as `new PyRandom(seed)` would (CPython's init_by_array over |seed|'s 32-bit words). */
+  reseed(seed: number): this {
+    const n = Math.trunc(Math.abs(seed));
+    if (n < 2 ** 32) this.seedKey(n, 0, 1);
+    else if (n <= Number.MAX_SAFE_INTEGER) this.seedKey(n % 2 ** 32, Math.floor(n / 2 ** 32), 2);
+    else this.seedWide(n);
+    return this;
+  }
+
+  /** init_by_array for a key of one or two words (every safe integer), on int32 views of the state. */
+  private seedKey(k0: number, k1: number, length: number): void {
+    const mt = this.words;
+    mt.set(BASE_WORDS);
+    // Key word j is added with its index j: k0 + 0, k1 + 1.
+    const add1 = length === 1 ? k0 : k1 + 1;
+    let prev = mt[0]!;
+    for (let i = 1; i < N; i++) {
+      const x = prev ^ (prev >>> 30);
+      prev = ((mt[i]! ^ Math.imul(x, 1664525)) + ((i - 1) & 1 ? add1 : k0)) | 0;
+      mt[i] = prev;
+    }
+    mt[0] = prev;
+    // The N-th step wraps to position 1 with key index (N - 1) % length.
+    const x = prev ^ (prev >>> 30);
+    prev = ((mt[1]! ^ Math.imul(x, 1664525)) + (length === 1 ? k0 : (N - 1) & 1 ? add1 : k0)) | 0;
+    mt[1] = prev;
+    for (let i = 2; i < N; i++) {
+      const y = prev ^ (prev >>> 30);
+      prev = ((mt[i]! ^ Math.imul(y, 1566083941)) - i) | 0;
+      mt[i] = prev;
+    }
+    mt[0] = prev;
+    const y = prev ^ (prev >>> 30);
+    mt[1] = ((mt[1]! ^ Math.imul(y, 1566083941)) - 1) | 0;
+    mt[0] = 0x80000000 | 0;
+    this.index = N;
+  }
+
+  /** init_by_array for a key of any length (integers past 2^53, read exactly through BigInt). */
+  private seedWide(seed: number): void {
+    let n = BigInt(seed);
     const key: number[] = [];
     do {
       key.push(Number(n & 0xffffffffn));
       n >>= 32n;
     } while (n > 0n);
-    this.initGenrand(19650218);
     const mt = this.mt;
+    mt.set(BASE);
     let i = 1;
     let j = 0;
     for (let k = Math.max(N, key.length); k > 0; k--) {
@@ -36,44 +90,44 @@ export class PyRandom {
       }
       if (j >= key.length) j = 0;
     }
+    this.finishSeed(i, mt[i - 1]!);
+  }
+
+  /** init_by_array's second pass, from position `i` with mt[i - 1] = `prev`. */
+  private finishSeed(start: number, last: number): void {
+    const mt = this.mt;
+    let prev = last;
+    let i = start;
     for (let k = N - 1; k > 0; k--) {
-      const prev = mt[i - 1]! ^ (mt[i - 1]! >>> 30);
-      mt[i] = ((mt[i]! ^ Math.imul(prev, 1566083941)) - i) >>> 0;
+      const x = prev ^ (prev >>> 30);
+      prev = ((mt[i]! ^ Math.imul(x, 1566083941)) - i) >>> 0;
+      mt[i] = prev;
       i++;
       if (i >= N) {
-        mt[0] = mt[N - 1]!;
+        mt[0] = prev;
         i = 1;
       }
     }
     mt[0] = 0x80000000;
-  }
-
-  private initGenrand(s: number): void {
-    const mt = this.mt;
-    mt[0] = s >>> 0;
-    for (let i = 1; i < N; i++) {
-      const prev = mt[i - 1]! ^ (mt[i - 1]! >>> 30);
-      mt[i] = (Math.imul(prev, 1812433253) + i) >>> 0;
-    }
     this.index = N;
   }
 
   /** One 32-bit draw (genrand_uint32). */
   uint32(): number {
     const mt = this.mt;
-    if (this.index >= N) {
-      for (let k = 0; k < N; k++) {
-        const y = (mt[k]! & 0x80000000) | (mt[(k + 1) % N]! & 0x7fffffff);
-        mt[k] = mt[(k + M) % N]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      }
-      this.index = 0;
-    }
-    let y = mt[this.index++]!;
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    let k = this.index;
+    if (k >= N) k = 0;
+    // Twist word k now: it reads words k + 1 (not yet twisted) and k + M (mod N; twisted once k >= N - M),
+    // exactly what CPython's in-order loop over the whole array reads for it.
+    const y = (mt[k]! & 0x80000000) | (mt[k + 1 === N ? 0 : k + 1]! & 0x7fffffff);
+    let v = mt[k < N - M ? k + M : k + M - N]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+    mt[k] = v;
+    this.index = k + 1;
+    v ^= v >>> 11;
+    v ^= (v << 7) & 0x9d2c5680;
+    v ^= (v << 15) & 0xefc60000;
+    v ^= v >>> 18;
+    return v >>> 0;
   }
 
   /** random.getrandbits(k) for 1 <= k <= 32. */

@@ -41,9 +41,31 @@ export function templateKeyProblem(template: unknown, key: string): string | und
   return undefined;
 }
 
+type Container = Record<string | number, unknown>;
+
+/** Parsed template keys, by key: configs have a handful, each used for every request. */
+const parsedKeys = new Map<string, (string | number)[]>();
+
+function parsedKey(key: string): (string | number)[] {
+  let path = parsedKeys.get(key);
+  if (!path) {
+    path = parseTemplateKey(key);
+    if (parsedKeys.size < 1024) parsedKeys.set(key, path);
+  }
+  return path;
+}
+
+/** Whether `step` may be taken in `cursor` (the checks templateKeyProblem explains). */
+function canStep(cursor: unknown, step: string | number): cursor is Container {
+  if (cursor === null || typeof cursor !== 'object') return false;
+  return typeof step === 'number' ? Array.isArray(cursor) : !Array.isArray(cursor);
+}
+
 /**
  * A copy of `template` with keys[i] set to values[i]. Throws a ToolkitError naming the key when a path
- * points nowhere or there are fewer values than keys (the old runner asserted the same).
+ * points nowhere or there are fewer values than keys (the old runner asserted the same). Only the
+ * objects and lists on the keys' paths are copied; the rest is shared with `template`, which callers
+ * never change (bodies are edited by copying, see src/protocols/prepare-body.ts).
  */
 export function renderTemplate(
   template: Record<string, unknown>,
@@ -59,19 +81,38 @@ export function renderTemplate(
       },
     );
   }
-  const body = structuredClone(template);
-  keys.forEach((key, i) => {
-    const problem = templateKeyProblem(body, key);
-    if (problem) {
+  const body: Container = { ...template };
+  const copied = new Set<unknown>([body]);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const path = parsedKey(key);
+    let cursor: unknown = body;
+    let ok = key !== '';
+    for (let s = 0; ok && s < path.length - 1; s++) {
+      const step = path[s]!;
+      const parent = cursor;
+      if (!canStep(parent, step) || parent[step] === undefined) {
+        ok = false;
+        break;
+      }
+      let next = parent[step];
+      if (next !== null && typeof next === 'object' && !copied.has(next)) {
+        next = Array.isArray(next) ? next.slice() : { ...(next as Container) };
+        copied.add(next);
+        parent[step] = next;
+      }
+      cursor = next;
+    }
+    const last = path[path.length - 1]!;
+    const isObject = cursor !== null && typeof cursor === 'object';
+    if (!ok || !isObject || (Array.isArray(cursor) && typeof last !== 'number')) {
+      const problem = templateKeyProblem(body, key) ?? 'is not a path into the template';
       throw new ToolkitError(`template key "${key}" points nowhere: ${problem}`, {
         code: 'TEMPLATE_KEY',
         hint: 'make template_keys paths into template ("a.[0].b" indexes list a), or add the field to template',
       });
     }
-    const path = parseTemplateKey(key);
-    let cursor = body as Record<string | number, unknown>;
-    for (const step of path.slice(0, -1)) cursor = cursor[step] as Record<string | number, unknown>;
-    cursor[path[path.length - 1]!] = values[i];
-  });
+    (cursor as Container)[last] = values[i];
+  }
   return body;
 }

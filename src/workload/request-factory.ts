@@ -103,7 +103,8 @@ export async function createRequestFactory(
     }
     // The old runner's multi-model Triton case: the chosen model travels as a `model_id` input.
     if (models && protocol === 'triton-infer' && Array.isArray(body.inputs)) {
-      body.inputs.push({ name: 'model_id', shape: [1, 1], datatype: 'BYTES', data: [chosen] });
+      // A new list: the rendered body shares what its keys did not fill with the template.
+      body.inputs = [...body.inputs, { name: 'model_id', shape: [1, 1], datatype: 'BYTES', data: [chosen] }];
     }
     return body;
   };
@@ -144,7 +145,14 @@ async function findFactory(config: Config, where: string) {
         hint: 'name the generator the module exports, e.g. prompt_generator: "PromptGenerator"',
       });
     }
-    return loadGeneratorFactory(config.module_dir ?? '.', config.module_name, config.prompt_generator, where);
+    return loadGeneratorFactory(
+      config.module_dir ?? '.',
+      config.module_name,
+      config.prompt_generator,
+      where,
+      process.cwd(),
+      config.load.python,
+    );
   }
   const builtin = BUILTIN_GENERATORS[config.workload.generator ?? 'synthetic'];
   if (!builtin) {

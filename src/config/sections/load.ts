@@ -162,6 +162,12 @@ export const loadSection = z
       .describe('sent as "Authorization: Bearer <key>"; masked in saved configs')
       .meta(setting({ flag: 'api-key', env: ['OPENAI_API_KEY'] })),
     slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),
+    python: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Python that runs .py prompt generators')
+      .meta(setting({ env: ['PYTHON'], defaultText: 'python3' })),
     thresholds: z
       .array(z.string())
       .optional()

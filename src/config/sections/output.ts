@@ -17,5 +17,10 @@ export const outputSection = z
       .describe('S3-compatible endpoint for s3:// results; real S3 needs none')
       .meta(setting({ env: ['AWS_ENDPOINT_URL_S3'] })),
     dir: z.string().default('output').describe('folder that holds one sub-folder per run'),
+    report: z
+      .boolean()
+      .default(true)
+      .describe('write <prefix>_report.html (charts, key figures) when a run ends (--no-report skips it)')
+      .meta(setting({ flag: 'report' })),
   })
   .prefault({});

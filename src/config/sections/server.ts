@@ -181,6 +181,46 @@ export const serverSection = z
       .default('32gb')
       .describe('shared memory of each server container')
       .meta(setting({ flag: 'shm-size', env: ['SHM_SIZE'] })),
+    encoder_type: z
+      .enum(['embeddings', 'reranker', 'sequence_classification', 'token_classification', 'masked_lm'])
+      .optional()
+      .describe(
+        'serve an encoder: embeddings | reranker | sequence_classification | token_classification | masked_lm (TP 1, MAX_MODEL_LEN 512, GPU memory 0.5, MAX_NUM_SEQS 8, 1 for several models; vLLM pooling)',
+      )
+      .meta(setting({ flag: 'encoder-type', env: ['ENCODER_TYPE'], defaultText: 'none (a decoder)' })),
+    gpu_memory_utilization: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe('share of GPU memory vLLM may use (--gpu-memory-utilization)')
+      .meta(setting({ env: ['GPU_MEMORY_UTILIZATION'], defaultText: "vLLM's (0.9); 0.5 for encoders" })),
+    block_size: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('vLLM KV-cache block size (--block-size)')
+      .meta(setting({ env: ['BLOCK_SIZE'], defaultText: "vLLM's; 32 on Neuron" })),
+    limit_mm_per_prompt_image: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('images per prompt vLLM accepts (--limit-mm-per-prompt)')
+      .meta(setting({ env: ['LIMIT_MM_PER_PROMPT_IMAGE'], defaultText: "vLLM's" })),
+    enable_prefix_caching: z
+      .boolean()
+      .optional()
+      .describe('vLLM prefix caching on or off (--enable-prefix-caching / --no-enable-prefix-caching)')
+      .meta(setting({ env: ['ENABLE_PREFIX_CACHING'], defaultText: "vLLM's" })),
+    trtllm_convert_script: z
+      .string()
+      .default('examples/models/core/llama/convert_checkpoint.py')
+      .describe(
+        "TensorRT-LLM: the model family's convert_checkpoint.py, relative to the TensorRT-LLM sources",
+      )
+      .meta(setting({ env: ['TRTLLM_CONVERT_CKPT_SCRIPT'] })),
     litellm: litellmSection
       .optional()
       .describe('a LiteLLM proxy in front of the server (see containers/litellm)'),

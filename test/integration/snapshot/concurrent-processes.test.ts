@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ToolkitError } from '../../../src/core/errors.ts';
+import { acquireLock } from '../../../src/core/lock-file.ts';
 import { fetchSnapshot } from '../../../src/snapshot/fetch-snapshot.ts';
 import { hubSource } from '../../../src/snapshot/hub-source.ts';
-import { acquireLock } from '../../../src/snapshot/lock-file.ts';
 import type { SnapshotEvent } from '../../../src/snapshot/types.ts';
 import { type HubDouble, sha256Hex, startHubDouble } from '../../helpers/hf-hub-double.ts';
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MultiTurnChatGenerator } from '../../../modules/sharegpt/multi_turn.ts';
@@ -73,6 +74,43 @@ describe('synthetic prompts measured with the real Qwen3 tokenizer', () => {
     const item = (await SyntheticPromptGenerator(context).get(0, 0)) as PromptItem;
     expect(context.tokens.name).toBe('approximation:chars/4');
     expect(item.prompt!.length).toBe(item.expectedInputTokens! * 4);
+  });
+});
+
+describe('synthetic data is the same as before texts were kept and reused', () => {
+  // Hashes of the items the generators made before made texts were cached and the random generator
+  // was reseeded in place (same seed, same data): the first 16 hex digits of the SHA-256 of the items' JSON.
+  const normal: LengthSpec = { distribution: 'normal', mean: 120, stddev: 30, min: 16, max: 400 };
+  const hashOf = async (source: { get(i: number, u: number): unknown }, n: number) => {
+    const hash = createHash('sha256');
+    for (let i = 0; i < n; i++) hash.update(JSON.stringify(await source.get(i, 0)));
+    return hash.digest('hex').slice(0, 16);
+  };
+  const context = (seed: number, input: LengthSpec, tokens = qwen3, output?: LengthSpec): GeneratorContext =>
+    ({ seed, tokens, lengths: { input, output }, options: {}, textIsArray: false }) as never;
+  const approx = createTokenCounter();
+
+  it('with the approximation: corpus text of fixed and long lengths, and random words', async () => {
+    const fixed = (mean: number): LengthSpec => ({ distribution: 'fixed', mean, stddev: 0 });
+    expect(await hashOf(SyntheticPromptGenerator(context(0, fixed(256), approx, normal)), 200)).toBe(
+      'dcc9c3825bd18c78',
+    );
+    expect(await hashOf(SyntheticPromptGenerator(context(7, fixed(5000), approx, normal)), 200)).toBe(
+      '517e3197fa79c9d1',
+    );
+    expect(await hashOf(RandomTokenGenerator(context(7, normal, approx, normal)), 200)).toBe(
+      '7f1b9defb537db5a',
+    );
+  });
+
+  it('with a real tokenizer: drawn lengths, and a fixed length asked 3,000 times (mostly reused texts)', {
+    timeout: 60_000,
+  }, async () => {
+    expect(await hashOf(SyntheticPromptGenerator(context(0, normal, qwen3, normal)), 60)).toBe(
+      '10442c8687a22290',
+    );
+    const fixed48: LengthSpec = { distribution: 'fixed', mean: 48, stddev: 0 };
+    expect(await hashOf(SyntheticPromptGenerator(context(3, fixed48)), 3000)).toBe('00b1606e75864ad1');
   });
 });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseS3Url, s3ClientConfig } from '../../../src/aws/s3-client.ts';
 import { splitParts } from '../../../src/aws/s3-ranged-get.ts';
 import { ToolkitError } from '../../../src/core/errors.ts';
-import { isStale } from '../../../src/snapshot/lock-file.ts';
+import { isStale } from '../../../src/core/lock-file.ts';
 import {
   assertNetworkFs,
   isNetworkFsType,

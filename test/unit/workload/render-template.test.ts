@@ -42,6 +42,20 @@ describe('renderTemplate', () => {
     expect(template.messages[0]!.content[0]!.text).toBe('');
   });
 
+  it('copies only what its keys fill: two bodies never share a filled object, the rest is shared', () => {
+    const keys = ['model', 'messages.[0].content.[0].text'];
+    const a = renderTemplate(template, keys, ['m', 'first']);
+    const b = renderTemplate(template, keys, ['m', 'second']);
+    const textOf = (body: Record<string, unknown>) =>
+      (body.messages as { content: { text: string }[] }[])[0]!.content[0]!.text;
+    expect([textOf(a), textOf(b), textOf(template)]).toEqual(['first', 'second', '']);
+    expect(a.messages).not.toBe(template.messages);
+    expect(a.messages).not.toBe(b.messages);
+    // Fields no key reaches are the template's own (never edited: prepare-body copies what it changes).
+    const t = { ...template, parameters: { top_k: 5 } };
+    expect(renderTemplate(t, ['model'], ['m']).parameters).toBe(t.parameters);
+  });
+
   it('replaces whole lists and adds a missing last key, as the old runner did', () => {
     const t = { inputs: [{ name: 'texts', shape: [], data: [] }] };
     expect(

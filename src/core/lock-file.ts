@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { ToolkitError } from '../core/errors.ts';
-import { type Clock, realClock } from '../core/wait-until.ts';
+import { ToolkitError } from './errors.ts';
+import { type Clock, realClock } from './wait-until.ts';
 
 // A lock that works across hosts on NFS: created atomically (O_EXCL), holding its owner, kept alive
 // by touching its mtime; a lock not touched for `staleMs` is taken over by renaming a fresh one over it.
@@ -30,6 +30,9 @@ export interface LockOptions {
   pid?: number;
   /** Stored in the lock as the owner's label. */
   label?: string;
+  /** What the lock guards, for the error when waiting runs out (default "snapshot"), and its code. */
+  what?: string;
+  code?: string;
   signal?: AbortSignal;
   /** Called once when we start waiting, with the current holder. */
   onWait?: (owner: LockOwner | undefined) => void;
@@ -152,8 +155,8 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     }
     if (clock.now() >= deadline) {
       const who = current ? `${current.host} pid ${current.pid} since ${current.started}` : 'another process';
-      const error = new ToolkitError(`snapshot is locked by ${who} (${path})`, {
-        code: 'SNAPSHOT_LOCKED',
+      const error = new ToolkitError(`${options.what ?? 'snapshot'} is locked by ${who} (${path})`, {
+        code: options.code ?? 'SNAPSHOT_LOCKED',
         hint: `wait for it to finish, or raise --wait; a lock not refreshed for ${Math.round(options.staleMs / 1000)} s is taken over`,
       });
       throw Object.assign(error, { holder: current });

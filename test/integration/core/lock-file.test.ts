@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ToolkitError } from '../../../src/core/errors.ts';
-import { acquireLock } from '../../../src/snapshot/lock-file.ts';
+import { acquireLock } from '../../../src/core/lock-file.ts';
 
 let dir: string;
 let path: string;
