@@ -6,10 +6,14 @@ import { getPath, isPlainObject, setPath } from './paths.ts';
 // as "_"). Credentials in URLs (`http://user:pass@host`) are replaced by "****" wherever they appear.
 
 /** Settings that hold a secret, by dotted path: masked wherever the configuration is printed or saved. */
-export const SECRET_SETTINGS: readonly string[] = ['server.hf_token', 'load.api_key'];
+export const SECRET_SETTINGS: readonly string[] = [
+  'server.hf_token',
+  'load.api_key',
+  'server.litellm.master_key',
+];
 
 /** Header maps whose secret-bearing values (Authorization, X-Api-Key, Cookie, ...) are masked. */
-export const SECRET_HEADER_MAPS: readonly string[] = ['load.headers'];
+export const SECRET_HEADER_MAPS: readonly string[] = ['load.headers', 'server.litellm.custom_headers'];
 
 /** Field names whose values are secrets wherever they appear (template bodies too). Append new ones here. */
 export const SECRET_KEYS: string[] = [
