@@ -2,16 +2,15 @@
 // npx zx scripts/launch.mts up|down|status|logs [options]: bring the inference server for this host's
 // hardware up with Docker Compose (the simulator on a CPU-only host), and take it down again.
 import { spinner } from 'zx';
-import { scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import {
   formatScriptHelp,
+  loadScriptConfig,
   parseScriptArgs,
   type ScriptSpec,
-  scriptSettings,
 } from '../src/cli/script-help.ts';
 import { formatStatus, launchDown, launchLogs, launchStatus, launchUp } from '../src/compose/index.ts';
-import { formatEffectiveConfig, loadConfig } from '../src/config/index.ts';
+import { formatEffectiveConfig } from '../src/config/index.ts';
 import { ToolkitError } from '../src/core/errors.ts';
 
 /** The command line of `launch`: the server settings. */
@@ -54,7 +53,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return values.help ? 0 : 2;
   }
   const files = typeof values.config === 'string' ? [values.config] : [];
-  const config = await loadConfig({ files, env, flags: scalarFlags(values), settings: scriptSettings(SPEC) });
+  const config = await loadScriptConfig(SPEC, values, { files, env });
   if (values['print-config']) {
     process.stdout.write(formatEffectiveConfig(config));
     return 0;

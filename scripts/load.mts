@@ -3,11 +3,11 @@
 import { runMain } from '../src/cli/run-main.ts';
 import {
   formatScriptHelp,
+  loadScriptConfig,
   parseScriptArgs,
   type ScriptSpec,
-  scriptSettings,
 } from '../src/cli/script-help.ts';
-import { formatEffectiveConfig, loadConfig } from '../src/config/index.ts';
+import { formatEffectiveConfig } from '../src/config/index.ts';
 import { runLoadFromCli } from '../src/load/run-cli.ts';
 
 /** The command line of `npm run load`: the request, workload, load and output settings. */
@@ -40,7 +40,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(formatScriptHelp(SPEC));
     return 0;
   }
-  const config = await loadConfig({ files: positionals, env, flags: values, settings: scriptSettings(SPEC) });
+  const config = await loadScriptConfig(SPEC, values, { files: positionals, env });
   if (values['print-config']) {
     process.stdout.write(formatEffectiveConfig(config));
     return 0;

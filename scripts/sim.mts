@@ -1,15 +1,13 @@
 #!/usr/bin/env zx
 // npm run sim -- [options]: the built-in inference simulator (vLLM OpenAI, Triton, DJL protocols on one
 // port, a continuous-batching engine model). Runs until Ctrl-C.
-import { scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import {
   formatScriptHelp,
+  loadScriptConfig,
   parseScriptArgs,
   type ScriptSpec,
-  scriptSettings,
 } from '../src/cli/script-help.ts';
-import { loadConfig } from '../src/config/index.ts';
 import { ToolkitError } from '../src/core/errors.ts';
 import { onShutdown } from '../src/core/shutdown.ts';
 import { simOptionsFromConfig } from '../src/sim/options.ts';
@@ -44,11 +42,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const files = typeof values.config === 'string' ? [values.config] : [];
   // SIM_CONFIG: the `sim:` section as JSON, as launch passes it to a simulator container.
   const simConfig = env.SIM_CONFIG ? { sim: parseSimConfig(env.SIM_CONFIG) } : undefined;
-  const config = await loadConfig({
+  const config = await loadScriptConfig(SPEC, values, {
     files,
     env,
-    flags: scalarFlags(values),
-    settings: scriptSettings(SPEC),
     ...(simConfig ? { defaults: simConfig } : {}),
   });
   const options = resolveSimOptions(simOptionsFromConfig(config));

@@ -1,14 +1,12 @@
 #!/usr/bin/env zx
 // Model snapshots on the shared EFS root, in the Hugging Face cache layout (issue 6).
-import { scalarFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
 import {
   formatScriptHelp,
+  loadScriptConfig,
   parseScriptArgs,
   type ScriptSpec,
-  scriptSettings,
 } from '../src/cli/script-help.ts';
-import { loadConfig } from '../src/config/index.ts';
 import { ToolkitError } from '../src/core/errors.ts';
 import { runEfsMount } from '../src/snapshot/efs-command.ts';
 import { runPush, runSnapshot } from '../src/snapshot/run-snapshot.ts';
@@ -27,7 +25,11 @@ export const SPEC: ScriptSpec = {
     exclude: { type: 'string', multiple: true, help: 'skip files matching this glob (repeatable)' },
     verify: { type: 'boolean', help: 're-hash every file and repair what is wrong' },
     refresh: { type: 'boolean', help: 'ask the source for the revision even when a complete copy is here' },
-    name: { type: 'string', help: 's3 pull: repo id to store it under (default: manifest or prefix)' },
+    name: { type: 'string', help: 's3 pull: repo id to store it under (default: from the prefix)' },
+    'name-from-manifest': {
+      type: 'boolean',
+      help: "s3 pull: store it under the repo id the pushed manifest names (trust the bucket's manifest)",
+    },
     az: { type: 'string', help: 'efs: availability zone (default: from IMDSv2)' },
     run: { type: 'boolean', help: 'efs: run the mount command, not only print it' },
     config: { type: 'string', help: 'YAML settings file' },
@@ -45,11 +47,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(formatScriptHelp(SPEC));
     return 0;
   }
-  const config = await loadConfig({
+  const config = await loadScriptConfig(SPEC, values, {
     files: values.config ? [String(values.config)] : [],
     env,
-    flags: scalarFlags(values),
-    settings: scriptSettings(SPEC),
   });
   const out = { write: (t: string) => void process.stdout.write(t), tty: Boolean(process.stdout.isTTY) };
   const [first, second, third] = positionals;
@@ -60,7 +60,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   else if (first === 'efs')
     await runEfsMount({ az: values.az as string | undefined, run: values.run === true }, config, out);
   else if (first && !second) {
-    const request = { source: first, revision, name: values.name as string | undefined };
+    const request = {
+      source: first,
+      revision,
+      name: values.name as string | undefined,
+      nameFromManifest: values['name-from-manifest'] === true,
+    };
     const flags = { include: list(values.include), exclude: list(values.exclude) };
     await runSnapshot(
       { ...request, ...flags, verify: values.verify === true, refresh: values.refresh === true },

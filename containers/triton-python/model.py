@@ -1,73 +1,84 @@
-"""Triton Python-backend model for encoders. ENCODER_TASK picks the head: embeddings (mean-pooled,
-normalised), reranker and sequence_classification (scores / labels), token_classification (entities),
-masked_lm (top tokens for each [MASK]). Replies are JSON strings in the BYTES output "output"."""
-import json
+"""Triton Python-backend model for encoders (ENCODER_TYPE: embeddings, reranker,
+sequence_classification, token_classification, masked_lm). Reads exactly what the shipped encoder
+configs send and returns typed tensors (the contract is in encoder_io.py). MODEL_ID may list several
+models ("a,b"): each request then names one with the `model_id` input. Batched requests are run together
+per model and split back in order. The heads (torch + transformers) are in encoder_heads.py; tests put
+a small stand-in there through ENCODER_HEADS_MODULE."""
+import importlib
 import os
 
 import numpy as np
-import torch
 import triton_python_backend_utils as pb_utils
-from transformers import (AutoModel, AutoModelForMaskedLM, AutoModelForSequenceClassification,
-                          AutoModelForTokenClassification, AutoTokenizer)
 
-HEADS = {
-    "embeddings": AutoModel,
-    "reranker": AutoModelForSequenceClassification,
-    "sequence_classification": AutoModelForSequenceClassification,
-    "token_classification": AutoModelForTokenClassification,
-    "masked_lm": AutoModelForMaskedLM,
-}
+from encoder_io import as_text, flat, padded, pick_model, task_spec
+
+NUMPY_TYPES = {"TYPE_FP32": np.float32, "TYPE_INT32": np.int32}
 
 
 class TritonPythonModel:
     def initialize(self, args):
-        self.task = os.environ.get("ENCODER_TASK", "embeddings")
-        model_id = os.environ["MODEL_ID"]
+        self.encoder_type = os.environ.get("ENCODER_TYPE", "embeddings")
+        self.spec = task_spec(self.encoder_type)
+        self.models = [m.strip() for m in os.environ["MODEL_ID"].split(",") if m.strip()]
+        heads = importlib.import_module(os.environ.get("ENCODER_HEADS_MODULE", "encoder_heads"))
+        max_len = int(os.environ.get("MAX_MODEL_LEN", "512"))
         trust = os.environ.get("TRUST_REMOTE_CODE", "false") == "true"
-        self.device = "cuda" if torch.cuda.is_available() else "cpu"
-        self.tokenizer = AutoTokenizer.from_pretrained(model_id, trust_remote_code=trust)
-        self.model = HEADS[self.task].from_pretrained(model_id, trust_remote_code=trust).to(self.device).eval()
-        self.max_len = int(os.environ.get("MAX_MODEL_LEN", "512"))
+        self.encoders = {m: heads.load_encoder(self.encoder_type, m, max_len, trust) for m in self.models}
+        pb_utils.Logger.log_info(f"encoder {self.encoder_type}: {', '.join(self.models)}")
 
-    def _texts(self, request, name):
+    def _texts(self, request, name, required=True):
         tensor = pb_utils.get_input_tensor_by_name(request, name)
         if tensor is None:
+            if required:
+                raise ValueError(f"input {name!r} is missing")
             return None
-        return [t.decode("utf-8") for t in tensor.as_numpy().reshape(-1)]
+        return [as_text(v) for v in flat(tensor.as_numpy().tolist())]
 
-    @torch.inference_mode()
-    def _run(self, texts, pairs):
-        enc = self.tokenizer(texts, pairs, padding=True, truncation=True, max_length=self.max_len,
-                             return_tensors="pt").to(self.device)
-        out = self.model(**enc)
-        if self.task == "embeddings":
-            mask = enc["attention_mask"].unsqueeze(-1)
-            pooled = (out.last_hidden_state * mask).sum(1) / mask.sum(1)
-            return [{"embedding": v} for v in torch.nn.functional.normalize(pooled, dim=-1).tolist()]
-        if self.task in ("reranker", "sequence_classification"):
-            logits = out.logits
-            if self.task == "reranker" or logits.shape[-1] == 1:
-                return [{"score": float(s)} for s in logits.view(len(texts), -1)[:, 0].tolist()]
-            labels = self.model.config.id2label
-            return [{"label": labels[int(i)], "score": float(p)} for p, i in zip(*logits.softmax(-1).max(-1))]
-        if self.task == "token_classification":
-            labels = self.model.config.id2label
-            ids = out.logits.argmax(-1).tolist()
-            return [{"labels": [labels[i] for i in row]} for row in ids]
-        masked = enc["input_ids"] == self.tokenizer.mask_token_id
-        results = []
-        for row in range(len(texts)):
-            positions = masked[row].nonzero().view(-1).tolist()
-            tops = [self.tokenizer.convert_ids_to_tokens(out.logits[row, p].topk(5).indices.tolist()) for p in positions]
-            results.append({"tokens": tops})
-        return results
+    def _read(self, request):
+        """(model, texts, pairs) of one request."""
+        ids = self._texts(request, "model_id", required=False)
+        model = pick_model(ids[0] if ids else None, self.models)
+        if self.encoder_type == "reranker":
+            query = self._texts(request, "query")
+            texts = self._texts(request, "texts")
+            if len(query) != 1:
+                raise ValueError(f"input 'query' must hold one text, got {len(query)}")
+            return model, [query[0]] * len(texts), texts
+        return model, self._texts(request, "text_input"), None
+
+    def _reply(self, rows):
+        name, dtype, _ = self.spec["output"]
+        if self.encoder_type == "reranker":
+            data = np.array([r[0] for r in rows], dtype=NUMPY_TYPES[dtype])
+        else:
+            data = np.array(padded(rows), dtype=NUMPY_TYPES[dtype])
+        return pb_utils.InferenceResponse(output_tensors=[pb_utils.Tensor(name, data)])
 
     def execute(self, requests):
-        responses = []
+        parsed = []
         for request in requests:
-            texts = self._texts(request, "text")
-            pairs = self._texts(request, "text_pair")
-            replies = self._run(texts, pairs)
-            data = np.array([json.dumps(r).encode("utf-8") for r in replies], dtype=object).reshape(-1, 1)
-            responses.append(pb_utils.InferenceResponse([pb_utils.Tensor("output", data)]))
+            try:
+                parsed.append(self._read(request))
+            except ValueError as error:
+                parsed.append(error)
+        # One forward pass per model over every text of the batch, split back per request.
+        rows = {}
+        for model in self.models:
+            mine = [p for p in parsed if not isinstance(p, Exception) and p[0] == model]
+            if not mine:
+                continue
+            texts = [t for p in mine for t in p[1]]
+            pairs = [t for p in mine for t in p[2]] if self.encoder_type == "reranker" else None
+            out = iter(self.encoders[model].run(texts, pairs))
+            for p in mine:
+                rows[id(p)] = [next(out) for _ in p[1]]
+        responses = []
+        for p in parsed:
+            if isinstance(p, Exception):
+                responses.append(pb_utils.InferenceResponse(error=pb_utils.TritonError(str(p))))
+            else:
+                responses.append(self._reply(rows[id(p)]))
         return responses
+
+    def finalize(self):
+        self.encoders = {}

@@ -1,10 +1,6 @@
 #!/usr/bin/env bash
-# Starts `vllm serve` on port 8080 from the environment compose sets (the old launch.sh names).
+# Starts `vllm serve` on port 8080 from the environment compose sets (containers/common/vllm-args.sh).
 set -euo pipefail
-args=(--host 0.0.0.0 --port 8080
-  --tensor-parallel-size "${TENSOR_PARALLEL_SIZE:-1}"
-  --max-num-seqs "${MAX_NUM_SEQS:-8}"
-  --max-model-len "${MAX_MODEL_LEN:-8192}"
-  --served-model-name "${MODEL_ID}")
-if [ "${TRUST_REMOTE_CODE:-false}" = "true" ]; then args+=(--trust-remote-code); fi
-exec vllm serve "${MODEL_ID:?set MODEL_ID}" "${args[@]}" "$@"
+source "$(dirname "$0")/vllm-args.sh"
+vllm_serve_args 8192 8
+exec vllm serve "${MODEL_ID:?set MODEL_ID}" "${VLLM_ARGS[@]}" "$@"

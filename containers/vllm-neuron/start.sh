@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Starts `vllm serve` on port 8080 from the environment compose sets (the old launch.sh names).
+# Starts `vllm serve` on NeuronCores (NEURON_RT_VISIBLE_CORES) on port 8080. Compiled graphs are read
+# from and written to NEURON_COMPILED_ARTIFACTS, a folder keyed by model, TP and Neuron SDK version
+# on the cache volume; NEURON_COMPILE_CACHE_URL keeps the compiler's own cache beside it.
 set -euo pipefail
-args=(--host 0.0.0.0 --port 8080
-  --tensor-parallel-size "${TENSOR_PARALLEL_SIZE:-1}"
-  --max-num-seqs "${MAX_NUM_SEQS:-2}"
-  --max-model-len "${MAX_MODEL_LEN:-2048}"
-  --served-model-name "${MODEL_ID}")
-if [ "${TRUST_REMOTE_CODE:-false}" = "true" ]; then args+=(--trust-remote-code); fi
-# NeuronCores come from NEURON_RT_VISIBLE_CORES; compiled graphs are cached in NEURON_COMPILED_ARTIFACTS.
-args+=(--device neuron --block-size "${BLOCK_SIZE:-32}")
-exec vllm serve "${MODEL_ID:?set MODEL_ID}" "${args[@]}" "$@"
+source "$(dirname "$0")/vllm-args.sh"
+mkdir -p "${NEURON_COMPILED_ARTIFACTS:?set NEURON_COMPILED_ARTIFACTS}" "${NEURON_COMPILE_CACHE_URL:-/tmp/neuron-cc-cache}"
+export NEURON_CC_FLAGS="${NEURON_CC_FLAGS:---model-type=transformer --enable-fast-loading-neuron-binaries}"
+export FI_EFA_FORK_SAFE=1
+vllm_serve_args 2048 2
+exec vllm serve "${MODEL_ID:?set MODEL_ID}" "${VLLM_ARGS[@]}" "$@"

@@ -1,3 +1,5 @@
+import { type LoadConfigOptions, loadConfig } from '../config/load-config.ts';
+import type { Config } from '../config/schema.ts';
 import { SETTINGS, type Setting } from '../config/settings.ts';
 import { type FlagSpec, type FlagSpecs, formatRows, type ParsedFlags, parseFlags } from './parse-flags.ts';
 
@@ -63,6 +65,15 @@ export function scriptFlagSpecs(spec: Pick<ScriptSpec, 'settings' | 'flags'>): F
 /** Parses a script's arguments (strict: an unknown flag is an error that points at --help). */
 export function parseScriptArgs(argv: readonly string[], spec: ScriptSpec): ParsedFlags {
   return parseFlags(argv, scriptFlagSpecs(spec), spec.name);
+}
+
+/** A script's config: defaults ← files ← old variables ← the setting flags among its parsed `values`. */
+export function loadScriptConfig(
+  spec: Pick<ScriptSpec, 'settings'>,
+  values: ParsedFlags['values'],
+  options: Pick<LoadConfigOptions, 'files' | 'env' | 'defaults'> = {},
+): Promise<Config> {
+  return loadConfig({ ...options, flags: values, settings: scriptSettings(spec) });
 }
 
 /** One help row per setting: flags, argument, help, then the default and the old variables. */

@@ -28,15 +28,22 @@ export function renderCompose(
 ): ComposeFile {
   const template = base.services?.server;
   if (!template) {
+    const old = base.services && 'server_0' in base.services;
     throw new ToolkitError(`compose/${plan.baseFile}.yaml has no \`server\` service to start from`, {
       code: 'COMPOSE_TEMPLATE',
-      hint: 'keep a service named `server` in the compose file; launch renders its replicas from it',
+      hint: old
+        ? "this is the old framework's compose file (server_0 running a COMMAND script from ~/scripts), which launch cannot use: restore compose/ from git; launch reads the same variables"
+        : 'keep a service named `server` in the compose file; launch renders its replicas from it',
     });
   }
   const vars = { ...plan.variables, IMAGE: images.server };
   const services: Record<string, Service> = {};
+  let previous: string | undefined;
   for (const [index, replica] of plan.replicas.entries()) {
     const service = interpolate(template, vars) as Service;
+    // Compiling servers start one after another: each waits until the one before is healthy.
+    if (plan.sequential && previous) service.depends_on = { [previous]: { condition: 'service_healthy' } };
+    previous = replica.service;
     if (replica.gpuIds) {
       service.deploy = {
         resources: {

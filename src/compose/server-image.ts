@@ -14,8 +14,29 @@ const TABLE: Record<string, ImageName> = {
   'openai_server/vllm/neuron': 'vllm-neuron',
   'triton_inference_server/vllm/cuda': 'triton-vllm',
   'triton_inference_server/python/cuda': 'triton-python',
+  'triton_inference_server/trtllm/cuda': 'triton-trtllm',
   'djl_serving/vllm/cuda': 'djl-vllm',
 };
+
+/** Why a combination has no image: what exactly is missing, and what to use instead. */
+export function unsupportedReason(
+  server: InferenceServer,
+  engine: InferenceEngine,
+  device: HardwareKind,
+): string {
+  if (device === 'neuron' && server === 'triton_inference_server') {
+    return `Triton Inference Server is not published for AWS Neuron (NVIDIA ships CUDA builds only; the old framework compiled Triton ${engine === 'python' ? 'and the Python backend ' : 'and its vLLM backend '}from source inside the Neuron DLC, a build this toolkit does not carry). On Neuron use INFERENCE_SERVER=openai_server (vLLM on NeuronCores; encoders included)`;
+  }
+  if (device === 'neuron' && server === 'djl_serving') {
+    return "DJL Serving's Neuron (LMI neuronx) images are published only in AWS's per-region private ECR (a `docker login` this toolkit cannot do for you), and LMI's own Neuron backend is vLLM on NeuronCores, which INFERENCE_SERVER=openai_server runs directly. Use openai_server, or pull the LMI neuronx image yourself and pass it with IMAGE=<ref>";
+  }
+  if (server === 'openai_server')
+    return `the OpenAI-compatible server is vLLM's: INFERENCE_ENGINE must be vllm, not ${engine}`;
+  if (server === 'djl_serving') {
+    return `DJL Serving is built with the vLLM engine only (LMI's TensorRT-LLM image is not carried); for TensorRT-LLM use INFERENCE_SERVER=triton_inference_server INFERENCE_ENGINE=trtllm`;
+  }
+  return `no image for ${server} with ${engine} on ${device}`;
+}
 
 /** The catalog image for a server, engine and device; a clear error for combinations not built. */
 export function imageFor(server: InferenceServer, engine: InferenceEngine, device: HardwareKind): ImageName {
@@ -26,10 +47,10 @@ export function imageFor(server: InferenceServer, engine: InferenceEngine, devic
     .map((key) => key.split('/').join(' + '))
     .join('; ');
   throw new ToolkitError(
-    `no image for INFERENCE_SERVER=${server} with INFERENCE_ENGINE=${engine} on ${device}`,
+    `INFERENCE_SERVER=${server} with INFERENCE_ENGINE=${engine} on ${device} is not supported: ${unsupportedReason(server, engine, device)}`,
     {
       code: 'UNSUPPORTED_SERVER',
-      hint: `use one of: ${supported}; or INFERENCE_SERVER=sim; or give a ready image with IMAGE=<ref>`,
+      hint: `supported: ${supported}; or INFERENCE_SERVER=sim; or give a ready image with IMAGE=<ref>`,
     },
   );
 }

@@ -19,11 +19,18 @@ export async function buildContextFor(name: ImageName, projectRoot: string): Pro
       spec.context === 'runner' ? await runnerContextFiles(projectRoot) : await simContextFiles(projectRoot);
     return { root: projectRoot, files: [...new Set([...files, dockerfile])].sort(), dockerfile };
   }
-  const root = join(projectRoot, spec.dir);
+  const own = await filesUnder(join(projectRoot, spec.dir));
+  const shared: readonly string[] = 'shared' in spec ? spec.shared : [];
+  if (shared.length === 0) return { root: join(projectRoot, spec.dir), files: own, dockerfile: 'Dockerfile' };
+  // Files shared between images: the context is the project root, the Dockerfile copies by full path.
+  const files = [...own.map((f) => `${spec.dir}/${f}`), ...shared].sort();
+  return { root: projectRoot, files, dockerfile: `${spec.dir}/Dockerfile` };
+}
+
+async function filesUnder(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries
+  return entries
     .filter((e) => e.isFile())
     .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
     .sort();
-  return { root, files, dockerfile: 'Dockerfile' };
 }

@@ -1,7 +1,9 @@
 import type Docker from 'dockerode';
 import { describeError, ToolkitError } from '../core/errors.ts';
+import { detectHardware } from '../hardware/detect.ts';
+import type { Hardware } from '../hardware/types.ts';
 import { type EnsureImageResult, ensureImage } from './build-image.ts';
-import { IMAGES, type ImageName, isImageName } from './catalog.ts';
+import { IMAGES, type ImageName, imagesForHost, isImageName } from './catalog.ts';
 import { requireDocker } from './docker-client.ts';
 
 /** Options of buildImages (the build-containers script). */
@@ -11,19 +13,20 @@ export interface BuildImagesOptions {
   force?: boolean;
   docker?: Docker;
   print?: (line: string) => void;
+  /** Build every catalog image when none is named (default: the detected hardware's images). */
+  all?: boolean;
+  /** Hardware detection (tests pass a fixed host). */
+  detect?: () => Promise<Hardware>;
 }
 
 /** One image's outcome. */
 export type BuildOutcome = (EnsureImageResult & { ok: true }) | { name: ImageName; ok: false; error: string };
 
-/**
- * Builds the named catalog images (all when none is named), one after another. A failed build is
- * reported with its log tail and the next image is still built; the caller sets the exit code.
- */
-export async function buildImages(
+/** The images to build: the named ones, all, or those of the detected hardware. */
+export async function imagesToBuild(
   names: readonly string[],
-  options: BuildImagesOptions = {},
-): Promise<BuildOutcome[]> {
+  options: Pick<BuildImagesOptions, 'all' | 'detect' | 'print'> = {},
+): Promise<ImageName[]> {
   const unknown = names.filter((n) => !isImageName(n));
   if (unknown.length > 0) {
     throw new ToolkitError(`unknown image ${unknown.join(', ')}`, {
@@ -31,9 +34,27 @@ export async function buildImages(
       hint: `choose from: ${Object.keys(IMAGES).join(', ')}`,
     });
   }
-  await requireDocker(options.docker);
+  if (names.length > 0) return names as ImageName[];
+  if (options.all) return Object.keys(IMAGES) as ImageName[];
+  const hardware = await (options.detect ?? (() => detectHardware()))();
+  const wanted = imagesForHost(hardware.kind);
+  options.print?.(
+    `detected ${hardware.kind === 'cpu' ? 'no GPU or Neuron device' : `${hardware.count} ${hardware.kind} device(s)`}: building ${wanted.join(', ')} (name images, or --all, for others)`,
+  );
+  return wanted;
+}
+
+/**
+ * Builds the named catalog images (the detected hardware's when none is named), one after another. A failed build is
+ * reported with its log tail and the next image is still built; the caller sets the exit code.
+ */
+export async function buildImages(
+  names: readonly string[],
+  options: BuildImagesOptions = {},
+): Promise<BuildOutcome[]> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const wanted = (names.length > 0 ? names : Object.keys(IMAGES)) as ImageName[];
+  const wanted = await imagesToBuild(names, { ...options, print });
+  await requireDocker(options.docker);
   const outcomes: BuildOutcome[] = [];
   for (const name of wanted) {
     print(`== ${name}: ${IMAGES[name].description}`);

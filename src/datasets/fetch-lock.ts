@@ -1,10 +1,10 @@
-import { mkdir, open, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { type Clock, realClock, waitUntil } from '../core/wait-until.ts';
+import { acquireLock } from '../core/lock-file.ts';
+import type { Clock } from '../core/wait-until.ts';
 
-// One fetch per dataset across the worker processes of a run (and across runs sharing the cache): the
-// first process creates a lock file and downloads; the others wait until it is gone, then read the
-// cache. A lock older than `staleMs` (a crashed fetch) is taken over.
+// One fetch per dataset across the worker processes of a run (and across runs and hosts sharing the
+// cache), through the project's one lock (src/core/lock-file.ts: owner host, pid and heartbeat): the
+// first process takes the lock and downloads; the others wait for it, then read the cache. A lock
+// whose heartbeat stopped (a crashed fetch) is taken over.
 
 export interface LockOptions {
   staleMs?: number;
@@ -13,51 +13,35 @@ export interface LockOptions {
   clock?: Clock;
 }
 
-/** Runs `work` holding `lockPath`; if another process holds it, waits for it and returns undefined. */
+/** Runs `work` holding `lockPath`; if another process held it, waits for it and returns undefined. */
 export async function withFetchLock<T>(
   lockPath: string,
   work: () => Promise<T>,
   options: LockOptions = {},
 ): Promise<T | undefined> {
   const staleMs = options.staleMs ?? 10 * 60_000;
-  const clock = options.clock ?? realClock;
-  await mkdir(dirname(lockPath), { recursive: true });
-  for (;;) {
-    try {
-      const handle = await open(lockPath, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      try {
-        return await work();
-      } finally {
-        await rm(lockPath, { force: true });
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const age = await stat(lockPath).then(
-      (s) => clock.now() - s.mtimeMs,
-      () => -1,
-    );
-    if (age > staleMs) {
-      await rm(lockPath, { force: true });
-      continue;
-    }
-    if (age < 0) continue; // released between our open and stat: try to take it
-    await waitUntil(
-      async () =>
-        stat(lockPath).then(
-          () => false,
-          () => true,
-        ),
-      {
-        timeoutMs: options.timeoutMs ?? staleMs,
-        intervalMs: options.intervalMs ?? 500,
-        clock,
-        what: `another process fetching into ${dirname(lockPath)}`,
-        hint: `if no fetch is running, delete ${lockPath}`,
-      },
-    );
-    return undefined;
+  let waited = false;
+  let tookOver = false;
+  const held = await acquireLock(lockPath, {
+    staleMs,
+    waitMs: options.timeoutMs ?? staleMs,
+    pollMs: options.intervalMs ?? 500,
+    ...(options.clock ? { clock: options.clock } : {}),
+    label: 'dataset fetch',
+    what: 'dataset fetch',
+    code: 'DATASET_LOCKED',
+    onWait: () => {
+      waited = true;
+    },
+    // A holder that stopped its heartbeat (crashed) fetched nothing: do the work.
+    onTakeover: () => {
+      tookOver = true;
+    },
+  });
+  try {
+    // Someone else fetched while we waited: the caller reads what it left in the cache.
+    return waited && !tookOver ? undefined : await work();
+  } finally {
+    await held.release();
   }
 }

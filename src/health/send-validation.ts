@@ -1,4 +1,4 @@
-import { validationRequest } from './validation.ts';
+import { type ValidationOptions, validationRequest } from './validation.ts';
 
 /** The validation request and what came back (body cut to 600 characters for printing). */
 export interface ValidationReply {
@@ -13,13 +13,15 @@ export interface ValidationReply {
 export async function sendValidation(
   endpointUrl: string,
   model: string,
+  options: ValidationOptions = {},
   fetchImpl: typeof fetch = fetch,
   timeoutMs = 300_000,
+  headers: Record<string, string> = {},
 ): Promise<ValidationReply> {
-  const request = validationRequest(endpointUrl, model);
+  const request = validationRequest(endpointUrl, model, options);
   const reply = await fetchImpl(request.url, {
     method: request.method,
-    headers: request.body ? { 'content-type': 'application/json' } : {},
+    headers: { ...(request.body ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(request.body ? { body: JSON.stringify(request.body) } : {}),
     signal: AbortSignal.timeout(timeoutMs),
   });

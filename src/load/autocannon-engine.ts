@@ -2,9 +2,10 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { Config } from '../config/index.ts';
 import { ToolkitError } from '../core/errors.ts';
-import type { RequestRecord } from '../metrics/request-record.ts';
+import { type RequestRecord, toRequestRecord } from '../metrics/request-record.ts';
+import { failedExchange } from '../protocols/failed-exchange.ts';
 import { authFailure, isSageMakerUrl, prepareRequest } from '../protocols/index.ts';
-import type { FailureKind } from '../protocols/types.ts';
+import type { Exchange, FailureKind } from '../protocols/types.ts';
 import type { RequestFactory, WorkItem } from '../workload/types.ts';
 import { defaultFactory } from './collaborators.ts';
 import type { LoadPlan } from './plan.ts';
@@ -99,41 +100,26 @@ export async function runAutocannon(run: AutocannonRun): Promise<string> {
     e2e: number,
     failure?: { kind: FailureKind; message: string },
   ) => {
-    const end = performance.now() - run.runStart();
-    const sent = end - e2e;
-    const ok = failure === undefined && status >= 200 && status < 300;
-    run.emit({
-      requestId: `a${seq++}`,
-      stage: 0,
-      worker: 0,
-      user: 0,
-      name,
-      scheduledMs: sent,
-      sentMs: sent,
-      firstTokenMs: undefined,
-      endMs: end,
-      status,
-      ok,
-      error: ok ? undefined : (failure?.kind ?? 'http_status'),
-      errorMessage: ok ? undefined : (failure?.message ?? `HTTP ${status}`),
-      streamed: false,
-      promptTokens: undefined,
-      promptTokensServer: undefined,
-      promptTokensClient: undefined,
-      outputTokens: undefined,
-      outputTokensServer: undefined,
-      outputTokensClient: undefined,
-      outputTokensMismatch: undefined,
-      ttftMs: undefined,
-      tpotMs: undefined,
-      ntpotMs: undefined,
-      e2eMs: e2e,
-      scheduleDelayMs: 0,
-      ttftFromScheduledMs: undefined,
-      e2eFromScheduledMs: e2e,
-      itlMs: [],
-      bytes,
-    });
+    const endAt = performance.now();
+    const sentAt = endAt - e2e;
+    // autocannon reports status, size and time only: an exchange without a read body.
+    const exchange: Exchange =
+      status === 0 && failure
+        ? failedExchange(failure.kind, failure.message, sentAt, endAt)
+        : {
+            sentAt,
+            endAt,
+            status,
+            ok: failure === undefined && status >= 200 && status < 300,
+            ...(failure ? { failure } : {}),
+            tokenTimes: [],
+            clientOutputTokens: 0,
+            streamed: false,
+            bytes,
+          };
+    exchange.unread = true;
+    const id = { requestId: `a${seq++}`, stage: 0, worker: 0, user: 0, name, scheduledAt: sentAt };
+    run.emit(toRequestRecord(exchange, { ...id, runStart: run.runStart(), expectedInputTokens: undefined }));
   };
   run.begin();
   await new Promise<void>((resolve, reject) => {

@@ -14,6 +14,7 @@ export function defaultClient(config: Config, connections: number | undefined): 
   return createProtocolClient({
     ...(connections !== undefined ? { connections } : {}),
     contentType: config.content_type,
+    maxReplyBytes: Math.round(config.load.max_reply_mb * 1024 * 1024),
     headers: requestHeaders(config.load),
     sagemaker: { endpointUrl: config.load.sagemaker_runtime_url },
   });

@@ -21,6 +21,8 @@ export interface CliRunOptions {
   hardware?: Hardware;
   /** Thresholds from --threshold flags, checked after those of load.thresholds. */
   thresholds?: readonly string[];
+  /** The target is the built-in simulator the caller started. */
+  simulator?: boolean;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function runLoadFromCli(given: Config, options: CliRunOptions = {})
       log: (line) => stderr.write(`${line}\n`),
       ...(options.env ? { env: options.env } : {}),
       ...(options.hardware ? { hardware: options.hardware } : {}),
+      ...(options.simulator ? { simulator: true } : {}),
     });
     const result = await running;
     if (stderr.isTTY) stderr.write('\n');

@@ -3,16 +3,19 @@ import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { type Config, saveEffectiveConfig } from '../config/index.ts';
 import { ToolkitError } from '../core/errors.ts';
+import { detectHardware } from '../hardware/detect.ts';
 import type { Hardware } from '../hardware/types.ts';
 import { type LoopDelay, startEventLoopMonitor } from '../metrics/event-loop-delay.ts';
 import { RunStats } from '../metrics/run-stats.ts';
 import type { ProtocolClient } from '../protocols/types.ts';
 import { ResultsWriter } from '../report/results-writer.ts';
+import { runProvenance } from '../report/run-provenance.ts';
 import { buildRunSummary, fellBehindLines, type RunSummary } from '../report/run-summary.ts';
 import { prepareTelemetry } from '../telemetry/run-telemetry.ts';
 import { evaluateThresholds, parseThresholds } from '../verdict/thresholds.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import { checkAutocannonPlan, runAutocannon } from './autocannon-engine.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
 import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
 import { type LoadPlan, planLoad, stageAt } from './plan.ts';
 import { type ProgressSnapshot, ProgressTracker } from './progress.ts';
@@ -42,6 +45,8 @@ export interface RunLoadOptions {
   env?: NodeJS.ProcessEnv;
   /** The host's hardware when the caller already detected it (the GPU monitor then skips detection). */
   hardware?: Hardware;
+  /** The target is the built-in simulator the caller started (recorded in the summary). */
+  simulator?: boolean;
 }
 
 export interface RunResult {
@@ -80,15 +85,38 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   let runStartPerf = performance.now();
   const elapsed = () => performance.now() - runStartPerf;
   let abortedAtMs: number | undefined;
-  const onAbort = () => {
+  /** Why the run stopped before its end (null when it ran to its end). */
+  let stopReason: string | undefined;
+  const stopRun = (reason: string) => {
+    if (stop.signal.aborted) return;
+    stopReason = reason;
     abortedAtMs = elapsed();
     stop.abort();
   };
+  const onAbort = () => stopRun('stopped by the caller (Ctrl-C, SIGTERM or a closed output)');
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) stop.abort();
+  if (options.signal?.aborted) onAbort();
+  const breakerSettings = config.load.circuit_breaker;
+  if (breakerSettings) {
+    const breaker = new CircuitBreaker({
+      windowMs: breakerSettings.window,
+      maxFailureShare: breakerSettings.max_failure_share,
+      minRequests: breakerSettings.min_requests,
+    });
+    bus.subscribe((record) => {
+      if (record.error === 'aborted') return;
+      const tripped = breaker.add(elapsed(), !record.ok);
+      if (tripped) {
+        log(`${tripped}: stopping the run`);
+        stopRun(tripped);
+      }
+    });
+  }
 
   const schedule = computeSchedule(plan);
   let ticker: NodeJS.Timeout | undefined;
+  // Detected once: recorded in the summary and handed to the GPU monitor.
+  const hardware = options.hardware ?? (await detectHardware(env).catch(() => undefined));
   const telemetry = await prepareTelemetry({
     prefix: target.localPrefix,
     settings: config.telemetry,
@@ -98,7 +126,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     origin: () => runStartPerf,
     env,
     log,
-    hardware: options.hardware,
+    hardware,
   });
   const server = sharded || startAtMs !== undefined ? await serverDateOffset(config.endpoint_url) : undefined;
   const clock: ClockCheck = {
@@ -148,7 +176,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     } else if (plan.workers > 1 && !options.client && !options.factory) {
       const ids = Array.from({ length: plan.workers }, (_, w) => worker(w));
       const shares = ids.map((id) => toShare(schedule, id.index, id.count));
-      eventLoop = await runWorkers(
+      const workers = await runWorkers(
         {
           config,
           plan,
@@ -163,7 +191,12 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
           ...(options.env ? { env: options.env } : {}),
         },
         begin,
+        (error) => {
+          writer.onException(error.message);
+          stopRun(error.message);
+        },
       );
+      eventLoop = workers.eventLoop;
     } else {
       const monitor = startEventLoopMonitor();
       const id = worker(0);
@@ -210,6 +243,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     startedAt,
     endedAt: new Date(),
     interrupted: stop.signal.aborted,
+    stopReason,
     engine: config.load.engine,
     stats,
     windows: windows.stages,
@@ -220,6 +254,14 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     config,
   });
   summary.thresholds = evaluateThresholds(thresholds, summary.overall);
+  summary.run = await runProvenance({
+    endpoint: config.endpoint_url,
+    engine: config.load.engine,
+    callerClient: options.client !== undefined,
+    hardware,
+    simulator: options.simulator === true,
+    env,
+  });
   Object.assign(summary, await telemetry.summarize({ stages: summary.stages, overall: summary.overall }));
   if (sharded) {
     summary.shard = {
@@ -234,7 +276,6 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   }
   await writeFile(writer.files.summary, `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of fellBehindLines(summary)) log(line);
-  const files: string[] = Object.values(writer.files);
   if (sharded) {
     await writeShardState(writer, stats, {
       shard,
@@ -253,8 +294,8 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     });
     const late = lateStartLine(clock.lateMs, shard.index);
     if (late) log(late);
-  } else files.splice(files.indexOf(writer.files.histograms), 1);
-  for (const url of await uploadResults(target, files, config, env)) log(`uploaded ${url}`);
+  }
+  for (const url of await uploadResults(target, config, env)) log(`uploaded ${url}`);
   return { prefix, summary, files: writer.files, interrupted: summary.interrupted };
 }
 

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { ToolkitError } from '../core/errors.ts';
 import { sleep } from '../core/sleep.ts';
 import { type RequestRecord, toRequestRecord } from '../metrics/request-record.ts';
+import { failedExchange } from '../protocols/failed-exchange.ts';
 import type { Exchange, ProtocolClient, SendOptions } from '../protocols/types.ts';
 import type { RequestFactory, WorkItem } from '../workload/types.ts';
 import { type LoadPlan, planEndMs, stageAt } from './plan.ts';
@@ -82,7 +83,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       const message = (error as Error).message;
       options.onException?.(`protocol client threw: ${message}`);
       const t = now();
-      exchange = failedExchange(scheduledAt, t, message);
+      exchange = failedExchange('connection', message, scheduledAt, t);
     }
     emit(
       toRequestRecord(exchange, {
@@ -187,18 +188,4 @@ export async function runLoop(options: LoopOptions): Promise<void> {
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
-function failedExchange(sentAt: number, endAt: number, message: string): Exchange {
-  return {
-    sentAt,
-    endAt,
-    status: 0,
-    ok: false,
-    failure: { kind: 'connection', message },
-    tokenTimes: [],
-    clientOutputTokens: 0,
-    streamed: false,
-    bytes: 0,
-  };
 }

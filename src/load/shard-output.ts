@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { createS3Client, parseS3Url } from '../aws/s3-client.ts';
@@ -9,7 +9,7 @@ import type { RunStats } from '../metrics/run-stats.ts';
 import { type EncodedRunStats, encodeRunStats } from '../metrics/stats-codec.ts';
 import { type EncodedLocustStats, encodeLocustStats, type HistoryTick } from '../report/locust-codec.ts';
 import type { ResultsWriter } from '../report/results-writer.ts';
-import { resultsPrefix } from '../report/run-prefix.ts';
+import { claimResultsPrefix, resultsPrefix } from '../report/run-prefix.ts';
 import type { LoadPlan } from './plan.ts';
 import { type Shard, shardPrefix } from './shard.ts';
 import type { ClockCheck } from './start-at.ts';
@@ -31,7 +31,12 @@ export async function outputTarget(
   shard: Shard | undefined,
   startedAt: Date,
 ): Promise<OutputTarget> {
-  let prefix = resultsPrefix(config.output, startedAt);
+  // A local run claims its own folder (two runs in the same second do not collide; output/latest
+  // points at it); shards of one run share the folder their start time names.
+  let prefix =
+    shard || config.output.dir.startsWith('s3://')
+      ? resultsPrefix(config.output, startedAt)
+      : await claimResultsPrefix(config.output, startedAt);
   if (shard) prefix = shardPrefix(config.output.prefix ?? dirname(prefix), shard);
   if (!prefix.startsWith('s3://')) return { prefix, localPrefix: prefix, s3Url: undefined };
   parseS3Url(prefix);
@@ -39,14 +44,16 @@ export async function outputTarget(
   return { prefix, localPrefix: join(dir, basename(prefix)), s3Url: prefix };
 }
 
-/** Uploads the run's files to the s3:// prefix (next to each other, as locally). */
+/** Uploads every file the run wrote (its temp folder: results, telemetry) to the s3:// prefix. */
 export async function uploadResults(
   target: OutputTarget,
-  files: readonly string[],
   config: Config,
   env: NodeJS.ProcessEnv,
 ): Promise<string[]> {
   if (!target.s3Url) return [];
+  const dir = dirname(target.localPrefix);
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files = entries.filter((e) => e.isFile() && !e.name.endsWith('.tmp')).map((e) => join(dir, e.name));
   const location = parseS3Url(target.s3Url.slice(0, target.s3Url.lastIndexOf('/') + 1));
   const client = createS3Client({ endpoint: config.output.s3_endpoint }, env);
   try {

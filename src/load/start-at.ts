@@ -8,7 +8,7 @@ export const LATE_START_MS = 100;
 
 /** What a shard measured about its clock. */
 export interface ClockCheck {
-  /** Server `Date` minus this host's clock at the middle of the request, ms (the header has 1 s resolution). */
+  /** Server `Date` minus this host's clock, ms, timed at the change of the header's second (see serverDateOffset). */
   serverDateOffsetMs: number | null;
   /** Round trip of that request, ms. */
   serverRoundTripMs: number | null;
@@ -28,21 +28,42 @@ export function parseStartAt(text: string): number {
   return ms;
 }
 
-/** Server `Date` minus local time, from one request to the endpoint's origin; nulls when it has none. */
+/**
+ * Server `Date` minus local time. The header has whole seconds, so requests are repeated (every 25 ms,
+ * up to 1.2 s) until its second changes: the change happened between the last two requests, which
+ * bounds the offset by their spacing plus the round trip. Without a change, the middle of the second
+ * is assumed (±500 ms). Nulls when the server sends no Date.
+ */
 export async function serverDateOffset(
   endpoint: string | undefined,
   fetchImpl: typeof fetch = fetch,
   now: () => number = Date.now,
+  sleepMs: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<{ offsetMs: number | null; roundTripMs: number | null }> {
   if (!endpoint) return { offsetMs: null, roundTripMs: null };
-  try {
+  const sample = async () => {
     const sent = now();
     const response = await fetchImpl(new URL(endpoint).origin, { signal: AbortSignal.timeout(5000) });
     const received = now();
     await response.body?.cancel();
-    const date = response.headers.get('date');
-    if (!date || Number.isNaN(Date.parse(date))) return { offsetMs: null, roundTripMs: received - sent };
-    return { offsetMs: Date.parse(date) - (sent + received) / 2, roundTripMs: received - sent };
+    const date = Date.parse(response.headers.get('date') ?? '');
+    return { date: Number.isNaN(date) ? undefined : date, mid: (sent + received) / 2, rtt: received - sent };
+  };
+  try {
+    const first = await sample();
+    if (first.date === undefined) return { offsetMs: null, roundTripMs: first.rtt };
+    let previous = first;
+    const deadline = now() + 1200;
+    while (now() < deadline) {
+      await sleepMs(25);
+      const next = await sample();
+      if (next.date === undefined) break;
+      if (next.date !== previous.date) {
+        return { offsetMs: next.date - (previous.mid + next.mid) / 2, roundTripMs: next.rtt };
+      }
+      previous = next;
+    }
+    return { offsetMs: first.date + 500 - first.mid, roundTripMs: first.rtt };
   } catch {
     return { offsetMs: null, roundTripMs: null };
   }

@@ -77,6 +77,10 @@ export async function mergeShards(shards: readonly ShardResults[], out: string):
     tokenCounter: first.token_counter ?? undefined,
     config: firstSummary.config,
   });
+  // The server's own metrics are the server's whole load, whichever shard scraped them: the first
+  // merged shard's are kept. GPU figures are per load host and are not merged.
+  if (firstSummary.server !== undefined) summary.server = firstSummary.server;
+  if (firstSummary.prometheus !== undefined) summary.prometheus = firstSummary.prometheus;
   const late = sorted
     .filter((s) => s.state.clock.lateMs > LATE_START_MS)
     .map((s) => ({ index: s.state.shard.index, late_ms: s.state.clock.lateMs }));

@@ -65,7 +65,7 @@ export function toRequestRecord(exchange: Exchange, info: ScheduleInfo): Request
   const streamedOk = exchange.ok && exchange.streamed && exchange.firstTokenAt !== undefined;
   const ttft = streamedOk ? exchange.firstTokenAt! - exchange.sentAt : undefined;
   const serverOut = exchange.serverOutputTokens;
-  const clientOut = exchange.ok ? exchange.clientOutputTokens : undefined;
+  const clientOut = exchange.ok && !exchange.unread ? exchange.clientOutputTokens : undefined;
   const output = exchange.ok ? (serverOut ?? clientOut) : undefined;
   const itl: number[] = [];
   if (streamedOk) {

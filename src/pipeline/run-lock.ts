@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolkitError } from '../core/errors.ts';
-import { acquireLock, type HeldLock, type LockOwner } from '../snapshot/lock-file.ts';
+import { acquireLock, type HeldLock, type LockOwner } from '../core/lock-file.ts';
 
 // One pipeline at a time per host and compose project: the snapshot's lock file (owner, heartbeat,
 // a dead holder on this host taken over) kept in the host's temp folder. A second pipeline fails at

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
 import { ExchangeHandler } from './exchange-handler.ts';
+import { failedExchange } from './failed-exchange.ts';
 import { prepareRequest } from './prepare-body.ts';
 import { RawPool } from './raw-http/raw-pool.ts';
 import { requestBytes, requestHeadPrefix } from './raw-http/request-head.ts';
@@ -29,6 +30,8 @@ export interface ProtocolClientOptions {
   transport?: 'auto' | 'undici';
   /** sagemaker:// endpoints: runtime URL override, credentials, default region. */
   sagemaker?: SageMakerOptions;
+  /** Cap on one reply's body; past it the request fails as `too_large` (default 64 MiB). */
+  maxReplyBytes?: number;
 }
 
 interface Target {
@@ -129,7 +132,7 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
     }
     const signal = sendOptions.signal;
     if (signal?.aborted) return Promise.resolve(failedBeforeSend('aborted', 'aborted before it was sent'));
-    const handler = new ExchangeHandler(reader, sendOptions.keepText === true);
+    const handler = new ExchangeHandler(reader, sendOptions.keepText === true, options.maxReplyBytes);
     handler.arm(sendOptions.timeoutMs, signal ? inFlightOf(signal) : undefined);
     if (where === undefined) {
       sendSigned(url, sendOptions.stream, body, handler);
@@ -195,22 +198,7 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
 }
 
 function failedBeforeSend(kind: 'malformed' | 'aborted', message: string): Exchange {
-  const now = performance.now();
-  return {
-    sentAt: now,
-    firstTokenAt: undefined,
-    endAt: now,
-    status: 0,
-    ok: false,
-    failure: { kind, message },
-    tokenTimes: [],
-    serverPromptTokens: undefined,
-    serverOutputTokens: undefined,
-    clientOutputTokens: 0,
-    streamed: false,
-    text: undefined,
-    bytes: 0,
-  };
+  return failedExchange(kind, message, performance.now());
 }
 
 function messageOf(error: unknown): string {

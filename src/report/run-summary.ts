@@ -4,6 +4,7 @@ import type { RunStats } from '../metrics/run-stats.ts';
 import { type StageSummary, type StageWindow, summarizeStage } from '../metrics/summary.ts';
 import type { TelemetrySummary } from '../telemetry/run-telemetry.ts';
 import type { ThresholdResult } from '../verdict/thresholds.ts';
+import type { RunProvenance } from './run-provenance.ts';
 
 // `<prefix>_summary.json`: per stage and overall statistics, the load generator's self-check and
 // the effective config (secrets masked).
@@ -14,6 +15,8 @@ export interface RunSummary {
   started_at: string;
   ended_at: string;
   interrupted: boolean;
+  /** Why the run stopped before its end: Ctrl-C, a dead worker, the circuit breaker; null otherwise. */
+  stop_reason: string | null;
   engine: string;
   workers: number;
   token_counter: string | null;
@@ -25,6 +28,8 @@ export interface RunSummary {
     fell_behind: boolean;
     stages_fell_behind: string[];
   };
+  /** How the run was made: tool version and commit, Node, host, hardware, HTTP client, simulator. */
+  run?: RunProvenance;
   /** load.thresholds / --threshold checked against `overall` (empty when none were set). */
   thresholds: ThresholdResult[];
   config: unknown;
@@ -59,6 +64,7 @@ export interface SummaryInput {
   startedAt: Date;
   endedAt: Date;
   interrupted: boolean;
+  stopReason?: string | undefined;
   engine: string;
   stats: RunStats;
   windows: StageWindow[];
@@ -89,6 +95,7 @@ export function buildRunSummary(input: SummaryInput): RunSummary {
     started_at: input.startedAt.toISOString(),
     ended_at: input.endedAt.toISOString(),
     interrupted: input.interrupted,
+    stop_reason: input.interrupted ? (input.stopReason ?? 'interrupted') : null,
     engine: input.engine,
     workers: input.eventLoop.length,
     token_counter: input.tokenCounter ?? null,

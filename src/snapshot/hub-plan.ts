@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { ToolkitError } from '../core/errors.ts';
+import type { HubModelInfo } from '../hub/hub-api.ts';
 import { assertSafeFileName } from './hf-layout.ts';
-import type { HubModelInfo } from './hub-api.ts';
 import type { PlannedFile, SnapshotPlan } from './types.ts';
 
 // Include/exclude patterns with huggingface_hub's meaning (filter_repo_objects): fnmatch on the whole

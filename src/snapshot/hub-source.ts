@@ -1,7 +1,7 @@
+import { fetchModelInfo, type HubConnection, hubHeaders, resolveUrl } from '../hub/hub-api.ts';
+import { hubResponseError } from '../hub/hub-errors.ts';
 import { assertRepoId } from './hf-layout.ts';
 import { httpDownload } from './http-download.ts';
-import { fetchModelInfo, type HubConnection, hubHeaders, resolveUrl } from './hub-api.ts';
-import { hubResponseError } from './hub-errors.ts';
 import { planFromModelInfo } from './hub-plan.ts';
 import type { SnapshotSource } from './types.ts';
 

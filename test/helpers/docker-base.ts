@@ -16,8 +16,11 @@ export function parseLdd(text: string): string[] {
   return [...paths];
 }
 
-/** Imports a minimal image holding node (plus certs, /tmp, a `node` user) as `tag`; returns the tag. */
-export async function importNodeBase(tag: string): Promise<string> {
+/**
+ * Imports a minimal image holding node (plus certs, /tmp, a `node` user) as `tag`; returns the tag.
+ * `nativeAddons` (.node files an image will load) bring the shared libraries they need too.
+ */
+export async function importNodeBase(tag: string, nativeAddons: readonly string[] = []): Promise<string> {
   const stage = await mkdtemp(join(tmpdir(), 'gait-node-base-'));
   try {
     const node = process.execPath;
@@ -27,7 +30,10 @@ export async function importNodeBase(tag: string): Promise<string> {
       await copyFile(from, join(stage, to));
     };
     await place(node, '/usr/local/bin/node');
-    for (const lib of parseLdd(stdout)) await place(lib, lib);
+    const libs = new Set(parseLdd(stdout));
+    for (const addon of nativeAddons)
+      for (const lib of parseLdd((await runCommand(['ldd', addon])).stdout)) libs.add(lib);
+    for (const lib of libs) await place(lib, lib);
     await place('/etc/ssl/certs/ca-certificates.crt', '/etc/ssl/certs/ca-certificates.crt').catch(() => {});
     await mkdir(join(stage, 'etc'), { recursive: true });
     await writeFile(

@@ -59,4 +59,21 @@ describe('--shard with --start-at', () => {
     expect(result.summary.overall.requests.total).toBe(30);
     expect(result.summary.overall.load.schedule_delay_ms.max!).toBeGreaterThan(1500);
   });
+
+  it('a shard with worker processes runs workers I, I+N of the whole run: its arrivals, each once', async () => {
+    const config = testConfig(`${sim.url}/v1/chat/completions`, {
+      rate: 40,
+      arrival: 'constant',
+      duration: '1s',
+      max_tokens: 4,
+      workers: 2,
+      shard: '1/3',
+    });
+    const result = await runLoadTest(config);
+    const rows = (await readFile(result.files.requests, 'utf8')).trim().split('\n').slice(1);
+    const ids = rows.map((r) => Number(r.split(',')[0])).sort((a, b) => a - b);
+    expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 === 1));
+    // Worker w of shard 1 is worker 1 + 3w of the run: 1 and 4.
+    expect(new Set(rows.map((r) => r.split(',')[2]))).toEqual(new Set(['1', '4']));
+  });
 });

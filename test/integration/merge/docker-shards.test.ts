@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImage } from '../../../src/containers/build-image.ts';
+import { runnerContextFiles } from '../../../src/containers/sim-context.ts';
 import { parseCsv } from '../../../src/datasets/parse-csv.ts';
 import { findShards } from '../../../src/merge/find-shards.ts';
 import { mergeShards } from '../../../src/merge/merge-shards.ts';
@@ -44,7 +45,9 @@ describe.skipIf(!dockerOk)('shards in runner containers, merged from S3', () => 
   beforeAll(async () => {
     s3 = await startLocalS3(['results']);
     out = await mkdtemp(join(tmpdir(), 'gait-merge-'));
-    await importNodeBase(baseTag);
+    // The runner loads native addons (the report's chart renderer): the base gets their libraries.
+    const addons = (await runnerContextFiles('.')).filter((f) => f.endsWith('.node'));
+    await importNodeBase(baseTag, addons);
   }, 600_000);
   afterAll(async () => {
     for (const id of containers) await docker(['rm', '-f', id]).catch(() => '');
@@ -169,6 +172,12 @@ describe.skipIf(!dockerOk)('shards in runner containers, merged from S3', () => 
       for (const p of [50, 90, 99] as const) expect(got[`p${p}`]).toBeCloseTo(union.percentile(p)!, 2);
     }
 
+    const e2e = summary.overall.latency.e2e_ms;
+    console.info(
+      `merged ${summary.overall.requests.total} requests from ${SHARDS} containers; achieved ${summary.overall.load.achieved_rate} req/s of ${RATE}; ` +
+        `E2E p50/p90/p99 ${e2e.p50}/${e2e.p90}/${e2e.p99} ms; late shards ${JSON.stringify(summary.shards?.late)}; ` +
+        `server Date offsets ${JSON.stringify(summary.shards?.server_date_offset_ms.map((o) => o.offset_ms))}`,
+    );
     // Rate: the requested total, within 2 %.
     expect(summary.overall.load.achieved_rate!).toBeGreaterThan(RATE * 0.98);
     expect(summary.overall.load.achieved_rate!).toBeLessThan(RATE * 1.02);

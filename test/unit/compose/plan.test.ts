@@ -137,7 +137,7 @@ describe('planStack', () => {
     await expect(async () =>
       planStack(await config({ REPLICAS: '3', TENSOR_PARALLEL_SIZE: '4' }), gpus(8)),
     ).rejects.toThrow(/needs 12 GPUs/);
-    expect(() => imageFor('triton_inference_server', 'trtllm', 'cuda')).toThrow(/no image for/);
+    expect(imageFor('triton_inference_server', 'trtllm', 'cuda')).toBe('triton-trtllm');
     expect(() => imageFor('djl_serving', 'vllm', 'neuron')).toThrow(
       expect.objectContaining({ code: 'UNSUPPORTED_SERVER', hint: expect.stringMatching(/IMAGE=<ref>/) }),
     );

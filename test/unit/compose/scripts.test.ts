@@ -62,6 +62,29 @@ describe('launch up --dry-run on a (fake) H100 host', () => {
   });
 });
 
+describe('launch up --dry-run for an encoder (ENCODER_TYPE) on a (fake) H100 host', () => {
+  it('plans the Triton python image with the encoder settings, health on /v2/health/ready', async () => {
+    const fake = await fakeNvidiaSmi({
+      MODEL_ID: 'BAAI/bge-m3',
+      ENCODER_TYPE: 'embeddings',
+      INFERENCE_SERVER: 'triton_inference_server',
+    });
+    try {
+      const out = captureStdout();
+      expect(await launchMain(['up', '--dry-run', '--port', '9002'], fake.env)).toBe(0);
+      const text = out.text();
+      expect(text).toContain('note: ENCODER_TYPE=embeddings: Triton serves encoders with the Python backend');
+      expect(text).toMatch(/image: gait\/triton-python:[0-9a-f]{12}\n/);
+      expect(text).toContain('then wait for http://127.0.0.1:9002/v2/health/ready');
+      expect(text).toContain('ENCODER_TYPE: embeddings');
+      expect(text).toContain('MAX_MODEL_LEN: "512"');
+      expect(text).toContain('MAX_NUM_SEQS: "8"');
+    } finally {
+      await fake.cleanup();
+    }
+  });
+});
+
 describe('scripts/build-containers.mts', () => {
   it('--help lists every image with its pinned base', async () => {
     const out = captureStdout();

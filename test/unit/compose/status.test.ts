@@ -57,7 +57,7 @@ describe('sendValidation', () => {
       seen.push({ url, init });
       return new Response('x'.repeat(1000), { status: 200 });
     }) as typeof fetch;
-    const reply = await sendValidation('http://127.0.0.1:9/v1/completions', 'm', fetchImpl);
+    const reply = await sendValidation('http://127.0.0.1:9/v1/completions', 'm', {}, fetchImpl);
     expect(seen[0]?.init?.method).toBe('POST');
     expect(JSON.parse(String(seen[0]?.init?.body))).toMatchObject({ model: 'm', max_tokens: 16 });
     expect(reply).toMatchObject({ status: 200, ok: true });

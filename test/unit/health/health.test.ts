@@ -117,9 +117,48 @@ describe('validationRequest', () => {
       model: 'm',
       input: expect.any(String),
     });
-    expect(validationRequest('http://h:1/classify', 'm')).toEqual({
+    expect(validationRequest('http://h:1/v1/models', 'm')).toEqual({
       method: 'GET',
       url: 'http://h:1/v1/models',
+    });
+  });
+
+  it('follows the encoder: vLLM classify / rerank / score bodies, Triton infer bodies per ENCODER_TYPE', () => {
+    expect(validationRequest('http://h:1/classify', 'm').body).toEqual({
+      model: 'm',
+      input: expect.any(String),
+    });
+    expect(validationRequest('http://h:1/v1/rerank', 'm').body).toEqual({
+      model: 'm',
+      query: expect.any(String),
+      documents: [expect.any(String), expect.any(String)],
+    });
+    expect(validationRequest('http://h:1/v1/score', 'm').body).toHaveProperty('text_1');
+    const infer = 'http://h:1/v2/models/model/infer';
+    expect(validationRequest(infer, 'm', { encoderType: 'embeddings' })).toEqual({
+      method: 'POST',
+      url: infer,
+      body: {
+        inputs: [{ name: 'text_input', shape: [1, 1], datatype: 'BYTES', data: [expect.any(String)] }],
+      },
+    });
+    const reranker = validationRequest(infer, 'a,b', { encoderType: 'reranker' }).body as {
+      inputs: { name: string; shape: number[]; data: string[] }[];
+    };
+    expect(reranker.inputs.map((i) => [i.name, i.shape])).toEqual([
+      ['query', [1]],
+      ['texts', [2]],
+      ['model_id', [1, 1]],
+    ]);
+    expect(reranker.inputs[2]!.data).toEqual(['a']);
+  });
+
+  it("sends the request config's own first body when there is one", () => {
+    const body = { inputs: [{ name: 'query', shape: [1], datatype: 'BYTES', data: ['q'] }] };
+    expect(validationRequest('http://h:1/v2/models/model/infer', 'm', { body })).toEqual({
+      method: 'POST',
+      url: 'http://h:1/v2/models/model/infer',
+      body,
     });
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ToolkitError } from '../../../src/core/errors.ts';
 import { expandHome } from '../../../src/core/paths.ts';
+import { modelInfoUrl, resolveUrl } from '../../../src/hub/hub-api.ts';
+import { hubError } from '../../../src/hub/hub-errors.ts';
 import { mismatch } from '../../../src/snapshot/hash-file.ts';
 import {
   assertRepoId,
@@ -14,8 +16,6 @@ import {
   symlinkTarget,
 } from '../../../src/snapshot/hf-layout.ts';
 import { rangeHeader } from '../../../src/snapshot/http-download.ts';
-import { modelInfoUrl, resolveUrl } from '../../../src/snapshot/hub-api.ts';
-import { hubError } from '../../../src/snapshot/hub-errors.ts';
 import { fileFilter, planFromModelInfo } from '../../../src/snapshot/hub-plan.ts';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { ToolkitError } from '../core/errors.ts';
-import { type Clock, realClock } from '../core/wait-until.ts';
+import { ToolkitError } from './errors.ts';
+import { type Clock, realClock } from './wait-until.ts';
 
 // A lock that works across hosts on NFS: created atomically (O_EXCL), holding its owner, kept alive
-// by touching its mtime; a lock not touched for `staleMs` is taken over by renaming a fresh one over it.
+// by touching its mtime; a lock this process has seen unchanged for `staleMs` is taken over by
+// renaming a fresh one over it.
 
 /** Who holds a lock (the file's JSON content). */
 export interface LockOwner {
@@ -30,6 +31,9 @@ export interface LockOptions {
   pid?: number;
   /** Stored in the lock as the owner's label. */
   label?: string;
+  /** What the lock guards, for the error when waiting runs out (default "snapshot"), and its code. */
+  what?: string;
+  code?: string;
   signal?: AbortSignal;
   /** Called once when we start waiting, with the current holder. */
   onWait?: (owner: LockOwner | undefined) => void;
@@ -44,33 +48,11 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-// Decides whether a lock is stale: its heartbeat is older than staleMs (by its mtime, or, to be safe
-// against clock skew between hosts, by our own observation that it has not changed), or its owner is a
-// dead process on this host.
-export function isStale(input: {
-  nowMs: number;
-  mtimeMs: number;
-  staleMs: number;
-  unchangedSinceMs?: number | undefined;
-  owner?: LockOwner | undefined;
-  host: string;
-  pidAlive?: (pid: number) => boolean;
-}): boolean {
-  if (input.nowMs - input.mtimeMs > input.staleMs) return true;
-  if (input.unchangedSinceMs !== undefined && input.nowMs - input.unchangedSinceMs > input.staleMs)
-    return true;
-  if (input.owner && input.owner.host === input.host && input.pidAlive && !input.pidAlive(input.owner.pid))
-    return true;
-  return false;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+// Decides whether a lock is stale: this process itself has watched it unchanged (same file, mtime and
+// owner) for longer than staleMs. Neither the file's mtime (another host's clock may run behind ours)
+// nor a pid check (a container on another machine may share our hostname) is trusted on its own.
+export function isStale(input: { nowMs: number; staleMs: number; unchangedSinceMs: number }): boolean {
+  return input.nowMs - input.unchangedSinceMs > input.staleMs;
 }
 
 async function readOwner(path: string): Promise<LockOwner | undefined> {
@@ -83,11 +65,9 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
   return undefined;
 }
 
-/** The lock file as it is now (undefined when it is gone): its mtime, owner, and a key that changes
+/** The lock file as it is now (undefined when it is gone): its owner, and a key that changes
  * whenever it is replaced, touched or rewritten (inode, mtime, owner token). */
-async function observe(
-  path: string,
-): Promise<{ mtimeMs: number; owner: LockOwner | undefined; key: string } | undefined> {
+async function observe(path: string): Promise<{ owner: LockOwner | undefined; key: string } | undefined> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
@@ -95,7 +75,7 @@ async function observe(
     return undefined;
   }
   const owner = await readOwner(path);
-  return { mtimeMs: info.mtimeMs, owner, key: `${info.ino}:${info.mtimeMs}:${owner?.token ?? ''}` };
+  return { owner, key: `${info.ino}:${info.mtimeMs}:${owner?.token ?? ''}` };
 }
 
 async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
@@ -137,23 +117,15 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     if (!observed) continue; // released between our create and stat: try again at once
     const { owner: current, key } = observed;
     if (seen?.key !== key) seen = { key, since: clock.now() };
-    const stale = isStale({
-      nowMs: clock.now(),
-      mtimeMs: observed.mtimeMs,
-      staleMs: options.staleMs,
-      unchangedSinceMs: seen.since,
-      owner: current,
-      host,
-      pidAlive,
-    });
+    const stale = isStale({ nowMs: clock.now(), staleMs: options.staleMs, unchangedSinceMs: seen.since });
     if (stale && (await takeOver(path, owner, key))) {
       options.onTakeover?.(current);
       return hold(path, owner, options, clock);
     }
     if (clock.now() >= deadline) {
       const who = current ? `${current.host} pid ${current.pid} since ${current.started}` : 'another process';
-      const error = new ToolkitError(`snapshot is locked by ${who} (${path})`, {
-        code: 'SNAPSHOT_LOCKED',
+      const error = new ToolkitError(`${options.what ?? 'snapshot'} is locked by ${who} (${path})`, {
+        code: options.code ?? 'SNAPSHOT_LOCKED',
         hint: `wait for it to finish, or raise --wait; a lock not refreshed for ${Math.round(options.staleMs / 1000)} s is taken over`,
       });
       throw Object.assign(error, { holder: current });

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism, hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { CPU_ONLY, type Hardware } from '../hardware/types.ts';
+import { runCommand } from '../process/run-command.ts';
+
+// How a run was made, for `_summary.json`: this tool's version and commit, the Node version, the
+// host and its detected accelerators, which HTTP client path sent the requests, and whether the
+// target was the built-in simulator.
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The `run` block of the summary. */
+export interface RunProvenance {
+  tool: { name: string; version: string; git_commit: string | null };
+  node: string;
+  host: { name: string; platform: string; arch: string; cpus: number };
+  hardware: { kind: string; count: number; devices: string[] };
+  /** raw-http (plain http://), undici (https://), sagemaker (SigV4 over undici), autocannon, or caller. */
+  http_client: string;
+  /** True when the run started the built-in simulator as its target (test:* with no GPU and no endpoint). */
+  simulator: boolean;
+}
+
+/** The HTTP client path a run's requests take. Pure. */
+export function httpClientPath(
+  endpoint: string | undefined,
+  engine: string,
+  callerClient: boolean,
+): RunProvenance['http_client'] {
+  if (engine === 'autocannon') return 'autocannon';
+  if (callerClient) return 'caller';
+  if (endpoint?.startsWith('sagemaker://')) return 'sagemaker';
+  return endpoint?.startsWith('http://') ? 'raw-http' : 'undici';
+}
+
+/** This checkout's commit: GAIT_GIT_COMMIT when set (images built without .git), else `git rev-parse`. */
+export async function gitCommit(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  if (env.GAIT_GIT_COMMIT) return env.GAIT_GIT_COMMIT;
+  try {
+    const { stdout } = await runCommand(['git', 'rev-parse', 'HEAD'], { cwd: ROOT, timeoutMs: 5_000 });
+    return stdout.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The provenance block; `hardware` is what the run detected (CPU only when nothing was detected). */
+export async function runProvenance(input: {
+  endpoint: string | undefined;
+  engine: string;
+  callerClient: boolean;
+  hardware: Hardware | undefined;
+  simulator: boolean;
+  env?: NodeJS.ProcessEnv;
+}): Promise<RunProvenance> {
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { name: string; version: string };
+  const hardware = input.hardware ?? CPU_ONLY;
+  return {
+    tool: { name: pkg.name, version: pkg.version, git_commit: await gitCommit(input.env) },
+    node: process.version,
+    host: { name: hostname(), platform: process.platform, arch: process.arch, cpus: availableParallelism() },
+    hardware: { kind: hardware.kind, count: hardware.count, devices: hardware.devices.map((d) => d.name) },
+    http_client: httpClientPath(input.endpoint, input.engine, input.callerClient),
+    simulator: input.simulator,
+  };
+}
