@@ -60,6 +60,10 @@ export async function runPipeline(plan: PipelinePlan, options: PipelineOptions):
       ...(options.lockDir ? { dir: options.lockDir } : {}),
       onWait: (h) =>
         consoleOut.write(`waiting for the run lock held by ${h?.host ?? '?'} pid ${h?.pid ?? '?'}\n`),
+      onTakeover: (h) =>
+        consoleOut.write(
+          `took over the run lock of ${h?.host ?? '?'} pid ${h?.pid ?? '?'}, no longer running\n`,
+        ),
     });
   } catch (error) {
     const code = signal.aborted ? signalExitCode(String(signal.reason)) : EXIT.infrastructure;
