@@ -35,9 +35,10 @@ function add(lists: Record<string, number[]>, key: string, value: number): void 
   lists[key] = [...(lists[key] ?? []), value];
 }
 
-function runChild(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+function runChild(argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<string> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, argv, {
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -65,10 +66,14 @@ async function runner(checkout: string, url: string, name: string) {
     '1000',
     '--max-tokens',
     '1',
+    // The end-of-run HTML report is a fixed cost per run, not per request.
+    '--no-report',
   ];
   await runChild(
     [join(here, 'bench/load-cli-child.ts'), checkout, ...flags, '--duration', `${seconds}s`, '--out', prefix],
     { BENCH_CPU_FILE: cpuFile, GAIT_NO_GPU_MONITOR: '1' },
+    // In the checkout, so the built-in workload (found from the working directory first) is its own.
+    checkout,
   );
   const summary = JSON.parse(readFileSync(`${prefix}_summary.json`, 'utf8'));
   const rows = readFileSync(`${prefix}_requests.csv`, 'utf8').trimEnd().split('\n').length - 1;
@@ -146,7 +151,7 @@ try {
     }
   }
   process.stdout.write(
-    `user path, non-streaming: npm run load -- --endpoint ${path} --no-stream --users ${users} --spawn-rate 1000 --max-tokens 1 (default synthetic workload, ${body.length}-byte bodies), ${seconds} s per run; autocannon -c ${users} with the same body before and after each round; server, runner and autocannon each in its own process (shared 2-core VM)\n` +
+    `user path, non-streaming: npm run load -- --endpoint ${path} --no-stream --users ${users} --spawn-rate 1000 --max-tokens 1 --no-report (default synthetic workload, ${body.length}-byte bodies), ${seconds} s per run; autocannon -c ${users} with the same body before and after each round; server, runner and autocannon each in its own process (shared 2-core VM)\n` +
       `${table([
         [
           'round',

@@ -38,9 +38,15 @@ function add(lists: Record<string, number[]>, key: string, value: number): void 
   lists[key] = [...(lists[key] ?? []), value];
 }
 
-function runChild(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+function runChild(
+  command: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string,
+): Promise<string> {
   return new Promise((done, fail) => {
     const child = spawn(command, argv, {
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -64,9 +70,11 @@ async function runner(checkout: string, url: string, name: string) {
       join(here, 'bench/load-cli-child.ts'),
       checkout,
       ...['--endpoint', url, '--users', String(users), '--spawn-rate', '1000'],
-      ...['--max-tokens', String(tokens), '--duration', `${seconds}s`, '--out', prefix],
+      ...['--max-tokens', String(tokens), '--no-report', '--duration', `${seconds}s`, '--out', prefix],
     ],
     { BENCH_CPU_FILE: cpuFile, GAIT_NO_GPU_MONITOR: '1' },
+    // In the checkout, so the built-in workload (found from the working directory first) is its own.
+    checkout,
   );
   const summary = JSON.parse(readFileSync(`${prefix}_summary.json`, 'utf8'));
   const cpu = JSON.parse(readFileSync(cpuFile, 'utf8')) as { cpuUs: number };
@@ -133,7 +141,7 @@ try {
   }
   const med = (xs: number[]) => percentile(xs, 50).toFixed(2);
   process.stdout.write(
-    `user path, streaming: npm run load -- --endpoint ${path} --users ${users} --spawn-rate 1000 --max-tokens ${tokens} (default synthetic workload, every record written), server writing a token every ${gapMs} ms, ${seconds} s per run, each in its own process (shared 2-core VM)\n` +
+    `user path, streaming: npm run load -- --endpoint ${path} --users ${users} --spawn-rate 1000 --max-tokens ${tokens} --no-report (default synthetic workload, every record and CSV written; the end-of-run HTML report, a fixed cost per run, left out), server writing a token every ${gapMs} ms, ${seconds} s per run, each in its own process (shared 2-core VM)\n` +
       `${table([
         [
           'round',

@@ -197,7 +197,10 @@ export class ServerScraper {
   }
 }
 
-/** GET a metrics page with fetch; a non-2xx status is an error naming it. */
+/** The most of one metrics page read (a vLLM page is ~50 KB): a larger one fails the scrape. */
+export const METRICS_PAGE_LIMIT = 16 * 1024 * 1024;
+
+/** GET a metrics page with fetch; a non-2xx status or a page past METRICS_PAGE_LIMIT is an error. */
 export async function fetchMetricsText(url: string, signal: AbortSignal): Promise<string> {
   let response: Response;
   try {
@@ -211,5 +214,21 @@ export async function fetchMetricsText(url: string, signal: AbortSignal): Promis
     await response.body?.cancel();
     throw new Error(`HTTP ${response.status}`);
   }
-  return response.text();
+  return readLimited(response);
+}
+
+/** The body as text, read chunk by chunk; past METRICS_PAGE_LIMIT the read is cancelled. */
+async function readLimited(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > METRICS_PAGE_LIMIT) {
+      await response.body.cancel().catch(() => undefined);
+      throw new Error(`metrics page larger than ${METRICS_PAGE_LIMIT} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
