@@ -147,12 +147,12 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
       writer.tick(now, userCountAt(plan, now, Math.max(0, inFlight)));
       options.onProgress?.(progress.snapshot(now, stageName(plan, now), loadLabel(plan, now)));
     };
-    tickerDelay = setTimeout(
-      () => {
+    // Ticks start with the run: at once, or at --start-at.
+    if (untilStart <= 0) ticker = setInterval(tick, 1000);
+    else
+      tickerDelay = setTimeout(() => {
         ticker = setInterval(tick, 1000);
-      },
-      Math.max(0, untilStart),
-    );
+      }, untilStart);
     return performance.timeOrigin + runStartPerf;
   };
   const worker = (w: number) => globalWorker(shard, w, plan.workers);
