@@ -1,4 +1,5 @@
 import { sleep } from '../core/sleep.ts';
+import { getMetricsText } from './get-metrics-text.ts';
 import type { MetricsCsv } from './metrics-csv.ts';
 import { type Exposition, parseExposition } from './prom-text.ts';
 import { readServer, type ServerReading } from './server-reading.ts';
@@ -61,7 +62,7 @@ export class ServerScraper {
   constructor(options: ScraperOptions) {
     this.options = options;
     this.now = options.now ?? (() => performance.now());
-    this.fetchText = options.fetchText ?? fetchMetricsText;
+    this.fetchText = options.fetchText ?? getMetricsText;
     this.stages = Array.from({ length: options.stageCount }, () => new WindowStats());
   }
 
@@ -195,21 +196,4 @@ export class ServerScraper {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     return this.fetchText(url, cancel ? AbortSignal.any([timeout, cancel]) : timeout);
   }
-}
-
-/** GET a metrics page with fetch; a non-2xx status is an error naming it. */
-export async function fetchMetricsText(url: string, signal: AbortSignal): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal, headers: { accept: 'text/plain;version=0.0.4' } });
-  } catch (error) {
-    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is in its cause.
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(cause?.code ?? cause?.message ?? (error as Error).message);
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new Error(`HTTP ${response.status}`);
-  }
-  return response.text();
 }
