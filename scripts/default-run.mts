@@ -31,6 +31,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     files: positionals,
     dryRun: values['dry-run'] === true,
     thresholds: Array.isArray(values.threshold) ? values.threshold : [],
+    printConfig: values['print-config'] === true,
   });
 }
 

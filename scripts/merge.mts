@@ -3,10 +3,11 @@
 // of a run on several hosts (npm run load -- --shard I/N), as one process would have written them.
 import { formatHelp, parseFlags } from '../src/cli/parse-flags.ts';
 import { runMain } from '../src/cli/run-main.ts';
-import { ToolkitError } from '../src/core/errors.ts';
+import { describeError, ToolkitError } from '../src/core/errors.ts';
 import { findShards } from '../src/merge/find-shards.ts';
 import { mergeShards } from '../src/merge/merge-shards.ts';
 import { formatRunReport } from '../src/report/console-report.ts';
+import { writeReport } from '../src/report/write-report.ts';
 
 const FLAGS = {
   out: { type: 'string', help: 'prefix of the merged results, e.g. output/run1/merged/results' },
@@ -33,6 +34,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const result = await mergeShards(shards, values.out);
   for (const line of result.warnings) process.stderr.write(`${line}\n`);
   process.stdout.write(formatRunReport(result.summary));
+  // The merged results stand without the report: a failure to draw it is a warning, not an error.
+  try {
+    process.stdout.write(`report: ${(await writeReport({ runs: [result.prefix] })).out}\n`);
+  } catch (error) {
+    process.stderr.write(`warning: no HTML report: ${describeError(error)}\n`);
+  }
   return result.summary.shards?.missing.length ? 1 : 0;
 }
 

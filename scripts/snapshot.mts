@@ -25,7 +25,11 @@ export const SPEC: ScriptSpec = {
     exclude: { type: 'string', multiple: true, help: 'skip files matching this glob (repeatable)' },
     verify: { type: 'boolean', help: 're-hash every file and repair what is wrong' },
     refresh: { type: 'boolean', help: 'ask the source for the revision even when a complete copy is here' },
-    name: { type: 'string', help: 's3 pull: repo id to store it under (default: manifest or prefix)' },
+    name: { type: 'string', help: 's3 pull: repo id to store it under (default: from the prefix)' },
+    'name-from-manifest': {
+      type: 'boolean',
+      help: "s3 pull: store it under the repo id the pushed manifest names (trust the bucket's manifest)",
+    },
     az: { type: 'string', help: 'efs: availability zone (default: from IMDSv2)' },
     run: { type: 'boolean', help: 'efs: run the mount command, not only print it' },
     config: { type: 'string', help: 'YAML settings file' },
@@ -56,7 +60,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   else if (first === 'efs')
     await runEfsMount({ az: values.az as string | undefined, run: values.run === true }, config, out);
   else if (first && !second) {
-    const request = { source: first, revision, name: values.name as string | undefined };
+    const request = {
+      source: first,
+      revision,
+      name: values.name as string | undefined,
+      nameFromManifest: values['name-from-manifest'] === true,
+    };
     const flags = { include: list(values.include), exclude: list(values.exclude) };
     await runSnapshot(
       { ...request, ...flags, verify: values.verify === true, refresh: values.refresh === true },

@@ -1,5 +1,9 @@
-// Round-robin HTTP gateway in front of several server replicas (one per tensor-parallel group), so a
-// load test sees one port. Streams request and reply bodies through unchanged (SSE included).
+// HTTP gateway in front of several server replicas (one per tensor-parallel group), so a load test sees
+// one port. Streams request and reply bodies through unchanged (SSE included) and sends each request
+// to the replica with the fewest requests in flight (round-robin among equals), as nginx's least_conn.
+// An upstream that fails mid-reply breaks the client's connection (a half reply is never completed
+// with something else); a client that hangs up cancels its upstream request, so the server stops
+// generating for nobody.
 // UPSTREAMS="server_0:8080,server_1:8080"; GET /gateway/health is 200 only when every replica's
 // HEALTH_PATH answers 2xx. GET /metrics merges every replica's Prometheus page (a `replica` label on
 // each sample), so a scrape sees the whole stack rather than one replica in turn. Plain Node, no
@@ -16,20 +20,61 @@ if (upstreams.length === 0) {
   process.exit(2);
 }
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+const outstanding = upstreams.map(() => 0);
 let next = 0;
 
-function forward(req, res, upstream) {
-  const [host, upstreamPort] = upstream.split(':');
+/** The replica with the fewest requests in flight; ties go round-robin. */
+function pick() {
+  let best = -1;
+  for (let k = 0; k < upstreams.length; k++) {
+    const i = (next + k) % upstreams.length;
+    if (best === -1 || outstanding[i] < outstanding[best]) best = i;
+  }
+  next = (best + 1) % upstreams.length;
+  return best;
+}
+
+function forward(req, res, index) {
+  const upstream = upstreams[index];
+  const [upstreamHost, upstreamPort] = upstream.split(':');
+  outstanding[index] += 1;
+  let settled = false;
+  const done = () => {
+    if (settled) return;
+    settled = true;
+    outstanding[index] -= 1;
+  };
   const proxied = http.request(
-    { host, port: Number(upstreamPort ?? 8080), method: req.method, path: req.url, headers: req.headers, agent },
+    {
+      host: upstreamHost,
+      port: Number(upstreamPort ?? 8080),
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+      agent,
+    },
     (reply) => {
       res.writeHead(reply.statusCode ?? 502, reply.headers);
       reply.pipe(res);
+      // The upstream broke off mid-reply: break the client's connection too.
+      reply.on('aborted', () => res.destroy());
+      reply.on('error', () => res.destroy());
+      reply.on('end', done);
     },
   );
   proxied.on('error', (error) => {
-    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+    done();
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(502, { 'content-type': 'application/json', connection: 'close' });
     res.end(JSON.stringify({ error: `gateway: ${upstream}: ${error.message}` }));
+  });
+  // The client went away before the reply was complete: cancel the upstream request.
+  res.on('close', () => {
+    if (!res.writableFinished) proxied.destroy();
+    done();
   });
   req.pipe(proxied);
 }
@@ -79,8 +124,6 @@ const server = http
       });
       return;
     }
-    const upstream = upstreams[next % upstreams.length];
-    next += 1;
-    forward(req, res, upstream);
+    forward(req, res, pick());
   })
   .listen(port, host, () => console.log(`gateway on :${server.address().port} -> ${upstreams.join(', ')}`));

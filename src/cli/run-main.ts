@@ -25,6 +25,7 @@ export function runMain(
 ): void {
   if (!isMain(url)) return;
   stopWhenOrphaned();
+  ignoreClosedOutput([process.stdout, process.stderr]);
   const args = scriptArgs(process.argv, url);
   main(args).then(
     (code) => {
@@ -49,4 +50,17 @@ export function scriptArgs(argv: readonly string[], url: string): string[] {
     }
   });
   return argv.slice(index >= 0 ? index + 1 : 2);
+}
+
+// A reader that went away (`| head`, a cron wrapper that exited) makes writes to stdout/stderr fail
+// with EPIPE, which Node throws as an uncaught error. Output to that stream is dropped instead, and
+// the run goes on to finish its files. Other stream errors still surface.
+export function ignoreClosedOutput(streams: readonly NodeJS.WriteStream[]): void {
+  for (const stream of streams) {
+    if (stream.listenerCount('error') > 0) continue;
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+      throw error;
+    });
+  }
 }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { stringify } from 'yaml';
@@ -20,6 +20,7 @@ import { prepareBody } from '../protocols/prepare-body.ts';
 import { createRequestFactory } from '../workload/request-factory.ts';
 import { type ComposeTool, composeArgv, upArgs } from './compose-cli.ts';
 import { takeDown } from './launch-down.ts';
+import { type LiteLLMPlan, planLiteLLM, renderLiteLLM } from './litellm-plan.ts';
 import { planStack, type StackPlan } from './plan.ts';
 import { projectContainers, projectLogTail } from './project-containers.ts';
 import { type ComposeFile, expectedServices, renderCompose } from './render.ts';
@@ -54,6 +55,8 @@ export interface LaunchResult {
   validation?: ValidationReply;
   /** The rendered compose file. */
   compose: ComposeFile;
+  /** The LiteLLM proxy's chat endpoint, when one was started in front of the server. */
+  proxyUrl?: string;
 }
 
 /**
@@ -73,6 +76,7 @@ export async function launchUp(config: Config, options: LaunchOptions = {}): Pro
   const hardware =
     config.server.device === 'cpu' ? CPU_ONLY : await (options.detect ?? (() => detectHardware(env, run)))();
   const plan = planWithCache(config, hardware);
+  const proxy = planLiteLLM(config, plan, env);
   for (const note of plan.notes) print(`note: ${note}`);
   print(describePlan(plan, hardware));
 
@@ -85,21 +89,32 @@ export async function launchUp(config: Config, options: LaunchOptions = {}): Pro
   };
   const server = plan.imageOverride ?? (await ensureImage(catalogImage(plan), buildOptions)).tag;
   const gateway = plan.gateway ? (await ensureImage('gateway', buildOptions)).tag : undefined;
-  print(`image: ${server}${gateway ? `, gateway ${gateway}` : ''}`);
+  const proxyImage = proxy
+    ? (proxy.imageOverride ?? (await ensureImage('litellm', buildOptions)).tag)
+    : undefined;
+  print(
+    `image: ${server}${gateway ? `, gateway ${gateway}` : ''}${proxyImage ? `, litellm ${proxyImage}` : ''}`,
+  );
 
   const base = await readComposeFile(join(root, 'compose', `${plan.baseFile}.yaml`));
   const gatewayBase = plan.gateway ? await readComposeFile(join(root, 'compose', 'gateway.yaml')) : undefined;
   const rendered = renderCompose(base, plan, { server, gateway }, gatewayBase);
+  const dir = stackDir(resolve(root, config.output.dir), plan.project);
+  const proxyConfigFile = join(dir, 'litellm-config.yaml');
+  if (proxy && proxyImage) {
+    const proxyBase = await readComposeFile(join(root, 'compose', 'litellm.yaml'));
+    rendered.services.litellm = renderLiteLLM(proxyBase, proxy, plan.variables, proxyImage, proxyConfigFile);
+  }
   const origin = `http://${clientHost(plan.bindAddress)}:${plan.hostPort}`;
   const endpointUrl = `${origin}${plan.endpointPath}`;
   const healthUrl = healthUrlFor(endpointUrl);
   if (dryRun || !tool) {
     print(`dry run: would start this compose file (project ${plan.project}), then wait for ${healthUrl}`);
     print(stringify(rendered, { lineWidth: 0 }).trimEnd());
+    if (proxy) print(`and write ${proxyConfigFile}:\n${proxy.configYaml.trimEnd()}`);
     return { plan, file: '', endpointUrl, healthUrl, compose: rendered };
   }
-  const dir = stackDir(resolve(root, config.output.dir), plan.project);
-  const services = expectedServices(plan);
+  const services = [...expectedServices(plan), ...(proxy ? ['litellm'] : [])];
   const file = await writeStack(
     dir,
     rendered,
@@ -114,7 +129,12 @@ export async function launchUp(config: Config, options: LaunchOptions = {}): Pro
     },
     `compose/${plan.baseFile}.yaml`,
   );
-  const composeEnv = { ...env, HF_TOKEN: config.server.hf_token ?? env.HF_TOKEN ?? '' };
+  if (proxy) await writeFile(proxyConfigFile, proxy.configYaml);
+  const composeEnv = {
+    ...env,
+    HF_TOKEN: config.server.hf_token ?? env.HF_TOKEN ?? '',
+    ...proxy?.secretEnv,
+  };
   if (plan.baseFile !== 'cpu') await mkdir(plan.compiledCache, { recursive: true });
   const down = () => takeDown({ project: plan.project, dir, tool, env: composeEnv, run, docker, print });
   const unregister = onShutdown(async () => {
@@ -132,29 +152,38 @@ export async function launchUp(config: Config, options: LaunchOptions = {}): Pro
     print(
       `waiting up to ${Math.round(config.server.health_timeout / 1000)} s for ${services.join(', ')} to be healthy (${healthUrl})`,
     );
-    await waitHealthy({
-      containers: () => projectContainers(plan.project, docker),
-      services,
-      url: healthUrl,
-      timeoutMs: config.server.health_timeout,
-      intervalMs: options.intervalMs ?? 2000,
-      ...(options.clock ? { clock: options.clock } : {}),
-    }).catch(async (error: unknown) => {
-      const tail = await projectLogTail(plan.project, 30, docker).catch(() => '(logs unavailable)');
-      throw new ToolkitError(`${(error as Error).message}\n--- last log lines ---\n${tail}`, {
-        code: error instanceof ToolkitError ? error.code : 'HEALTH_TIMEOUT',
-        hint: 'read the log lines above. Common causes: a gated model needs HF_TOKEN; not enough device memory (lower MAX_MODEL_LEN or MAX_NUM_SEQS); a big model needs longer (HEALTH_TIMEOUT=60m). The stack was taken down.',
-        cause: error,
+    const waitFor = (url: string, names: string[]) =>
+      waitHealthy({
+        containers: () => projectContainers(plan.project, docker),
+        services: names,
+        url,
+        timeoutMs: config.server.health_timeout,
+        intervalMs: options.intervalMs ?? 2000,
+        ...(options.clock ? { clock: options.clock } : {}),
+      }).catch(async (error: unknown) => {
+        const tail = await projectLogTail(plan.project, 30, docker).catch(() => '(logs unavailable)');
+        throw new ToolkitError(`${(error as Error).message}\n--- last log lines ---\n${tail}`, {
+          code: error instanceof ToolkitError ? error.code : 'HEALTH_TIMEOUT',
+          hint: 'read the log lines above. Common causes: a gated model needs HF_TOKEN; not enough device memory (lower MAX_MODEL_LEN or MAX_NUM_SEQS); a big model needs longer (HEALTH_TIMEOUT=60m). The stack was taken down.',
+          cause: error,
+        });
       });
-    });
+    await waitFor(healthUrl, services);
     print(`healthy: ${endpointUrl}`);
     const result: LaunchResult = { plan, file, endpointUrl, healthUrl, compose: rendered };
+    if (proxy) {
+      await waitFor(proxy.healthUrl, ['litellm']);
+      print(`litellm proxy healthy: ${proxy.endpointUrl} (model ${proxy.modelName}) -> ${proxy.targetUrl}`);
+      result.proxyUrl = proxy.endpointUrl;
+    }
     if (options.validate !== false) {
-      const body = await firstConfigBody(config, print);
-      result.validation = await sendValidation(endpointUrl, config.model ?? config.server.model_id, {
-        encoderType: plan.encoder?.encoderType,
-        body,
-      });
+      // Through the proxy when there is one (an OpenAI chat request: both answer), else to the server.
+      result.validation = proxy
+        ? await validateProxy(proxy, composeEnv)
+        : await sendValidation(endpointUrl, config.model ?? config.server.model_id, {
+            encoderType: plan.encoder?.encoderType,
+            body: await firstConfigBody(config, print),
+          });
       print(
         `validation: ${result.validation.method} ${result.validation.url} -> ${result.validation.status}`,
       );
@@ -228,4 +257,17 @@ export function describePlan(plan: StackPlan, hardware: Hardware): string {
       ? 'CPU only'
       : `${hardware.count} x ${hardware.devices[0]?.name ?? hardware.kind} (${hardware.cores} ${hardware.kind === 'cuda' ? 'GPUs' : 'NeuronCores'})`;
   return `hardware: ${hw}; server: ${plan.server} (${plan.imageOverride ?? plan.image}); ${plan.replicas.length} replica(s), tensor-parallel ${plan.serving.tensorParallelSize}, max_num_seqs ${plan.serving.maxNumSeqs}; port ${plan.bindAddress}:${plan.hostPort}`;
+}
+
+/** The validation request through the LiteLLM proxy, with its master key when there is one. */
+function validateProxy(proxy: LiteLLMPlan, env: NodeJS.ProcessEnv): ReturnType<typeof sendValidation> {
+  const key = env.LITELLM_MASTER_KEY;
+  return sendValidation(
+    proxy.endpointUrl,
+    proxy.modelName,
+    {},
+    fetch,
+    300_000,
+    key ? { authorization: `Bearer ${key}` } : {},
+  );
 }

@@ -48,7 +48,16 @@ export async function readYamlFile(file: string): Promise<Record<string, unknown
       hint: 'fix the YAML at the line shown (quotes, brackets, indentation)',
     });
   }
-  const data = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    // An alias bomb (billion laughs) or another document yaml cannot turn into values throws here.
+    data = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+  } catch (error) {
+    throw new ToolkitError(`${file}: YAML cannot be read: ${(error as Error).message}`, {
+      code: 'CONFIG_SYNTAX',
+      hint: 'remove the aliases (*name) that expand the file, or fix the YAML it points at',
+    });
+  }
   if (!isPlainObject(data)) {
     throw new ToolkitError(
       `${file}: expected a mapping of settings at the top level, got ${Array.isArray(data) ? 'a list' : typeof data}`,

@@ -59,7 +59,7 @@ export const IMAGES = {
     dir: 'containers/gateway',
     baseImage: 'node:24-bookworm-slim',
     context: 'folder',
-    description: 'round-robin HTTP gateway in front of several replicas',
+    description: 'least-outstanding HTTP gateway in front of several replicas',
     hosts: ['cpu', 'cuda', 'neuron'],
   },
   'vllm-cuda': {

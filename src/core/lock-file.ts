@@ -6,7 +6,8 @@ import { ToolkitError } from './errors.ts';
 import { type Clock, realClock } from './wait-until.ts';
 
 // A lock that works across hosts on NFS: created atomically (O_EXCL), holding its owner, kept alive
-// by touching its mtime; a lock not touched for `staleMs` is taken over by renaming a fresh one over it.
+// by touching its mtime; a lock this process has seen unchanged for `staleMs` is taken over by
+// renaming a fresh one over it.
 
 /** Who holds a lock (the file's JSON content). */
 export interface LockOwner {
@@ -47,33 +48,11 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-// Decides whether a lock is stale: its heartbeat is older than staleMs (by its mtime, or, to be safe
-// against clock skew between hosts, by our own observation that it has not changed), or its owner is a
-// dead process on this host.
-export function isStale(input: {
-  nowMs: number;
-  mtimeMs: number;
-  staleMs: number;
-  unchangedSinceMs?: number | undefined;
-  owner?: LockOwner | undefined;
-  host: string;
-  pidAlive?: (pid: number) => boolean;
-}): boolean {
-  if (input.nowMs - input.mtimeMs > input.staleMs) return true;
-  if (input.unchangedSinceMs !== undefined && input.nowMs - input.unchangedSinceMs > input.staleMs)
-    return true;
-  if (input.owner && input.owner.host === input.host && input.pidAlive && !input.pidAlive(input.owner.pid))
-    return true;
-  return false;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+// Decides whether a lock is stale: this process itself has watched it unchanged (same file, mtime and
+// owner) for longer than staleMs. Neither the file's mtime (another host's clock may run behind ours)
+// nor a pid check (a container on another machine may share our hostname) is trusted on its own.
+export function isStale(input: { nowMs: number; staleMs: number; unchangedSinceMs: number }): boolean {
+  return input.nowMs - input.unchangedSinceMs > input.staleMs;
 }
 
 async function readOwner(path: string): Promise<LockOwner | undefined> {
@@ -86,11 +65,9 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
   return undefined;
 }
 
-/** The lock file as it is now (undefined when it is gone): its mtime, owner, and a key that changes
+/** The lock file as it is now (undefined when it is gone): its owner, and a key that changes
  * whenever it is replaced, touched or rewritten (inode, mtime, owner token). */
-async function observe(
-  path: string,
-): Promise<{ mtimeMs: number; owner: LockOwner | undefined; key: string } | undefined> {
+async function observe(path: string): Promise<{ owner: LockOwner | undefined; key: string } | undefined> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
@@ -98,7 +75,7 @@ async function observe(
     return undefined;
   }
   const owner = await readOwner(path);
-  return { mtimeMs: info.mtimeMs, owner, key: `${info.ino}:${info.mtimeMs}:${owner?.token ?? ''}` };
+  return { owner, key: `${info.ino}:${info.mtimeMs}:${owner?.token ?? ''}` };
 }
 
 async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
@@ -140,15 +117,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     if (!observed) continue; // released between our create and stat: try again at once
     const { owner: current, key } = observed;
     if (seen?.key !== key) seen = { key, since: clock.now() };
-    const stale = isStale({
-      nowMs: clock.now(),
-      mtimeMs: observed.mtimeMs,
-      staleMs: options.staleMs,
-      unchangedSinceMs: seen.since,
-      owner: current,
-      host,
-      pidAlive,
-    });
+    const stale = isStale({ nowMs: clock.now(), staleMs: options.staleMs, unchangedSinceMs: seen.since });
     if (stale && (await takeOver(path, owner, key))) {
       options.onTakeover?.(current);
       return hold(path, owner, options, clock);

@@ -21,6 +21,7 @@ export async function withFetchLock<T>(
 ): Promise<T | undefined> {
   const staleMs = options.staleMs ?? 10 * 60_000;
   let waited = false;
+  let tookOver = false;
   const held = await acquireLock(lockPath, {
     staleMs,
     waitMs: options.timeoutMs ?? staleMs,
@@ -32,10 +33,14 @@ export async function withFetchLock<T>(
     onWait: () => {
       waited = true;
     },
+    // A holder that stopped its heartbeat (crashed) fetched nothing: do the work.
+    onTakeover: () => {
+      tookOver = true;
+    },
   });
   try {
     // Someone else fetched while we waited: the caller reads what it left in the cache.
-    return waited ? undefined : await work();
+    return waited && !tookOver ? undefined : await work();
   } finally {
     await held.release();
   }

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
@@ -37,6 +37,7 @@ export async function fetchHubDataset(ref: HubDatasetRef, options: HubFetchOptio
   const revision = ref.revision ?? 'main';
   const info = await fetchModelInfo(hub, ref.repo, revision, undefined, 'dataset');
   const commit = info.sha;
+  if (!/^[0-9a-f]{40}$/.test(commit)) throw unsafeName(ref.repo, `commit "${commit.slice(0, 80)}"`);
   const siblings = info.siblings.map((s) => String(s.rfilename ?? ''));
   const isMatch = picomatch(ref.files as string[]);
   const wanted = siblings.filter((f) => isMatch(f));
@@ -48,9 +49,11 @@ export async function fetchHubDataset(ref: HubDatasetRef, options: HubFetchOptio
     });
   }
   const repoDir = datasetRepoDir(options.snapshotRoot, ref.repo);
-  const snapshot = join(repoDir, 'snapshots', commit);
+  const snapshot = inside(repoDir, join(repoDir, 'snapshots', commit), ref.repo);
   for (const file of wanted) {
-    const target = join(snapshot, file);
+    if (file.split('/').some((p) => p === '' || p === '.' || p === '..') || file.includes('\\'))
+      throw unsafeName(ref.repo, `file name "${file}"`);
+    const target = inside(snapshot, join(snapshot, file), ref.repo);
     const temp = `${target}.part-${process.pid}`;
     await mkdir(dirname(target), { recursive: true });
     const url = urls.file(commit, file);
@@ -73,7 +76,26 @@ export async function fetchHubDataset(ref: HubDatasetRef, options: HubFetchOptio
       throw error;
     }
   }
-  await mkdir(join(repoDir, 'refs'), { recursive: true });
-  await writeFile(join(repoDir, 'refs', revision), commit);
+  const refPath = inside(join(repoDir, 'refs'), join(repoDir, 'refs', revision), ref.repo);
+  await mkdir(dirname(refPath), { recursive: true });
+  await writeFile(refPath, commit);
   return snapshot;
+}
+
+function unsafeName(repo: string, what: string): ToolkitError {
+  return new ToolkitError(
+    `refusing the ${what} the hub listed for dataset ${repo}: it leaves the dataset folder`,
+    {
+      code: 'DATASET_UNSAFE_NAME',
+      hint: 'HF_ENDPOINT may point at a mirror that is not a Hugging Face hub; check it',
+    },
+  );
+}
+
+/** `path`, after checking it stays inside `folder`. */
+function inside(folder: string, path: string, repo: string): string {
+  const base = resolve(folder);
+  const full = resolve(path);
+  if (!full.startsWith(base + sep)) throw unsafeName(repo, `path ${full}`);
+  return full;
 }

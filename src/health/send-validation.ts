@@ -16,11 +16,12 @@ export async function sendValidation(
   options: ValidationOptions = {},
   fetchImpl: typeof fetch = fetch,
   timeoutMs = 300_000,
+  headers: Record<string, string> = {},
 ): Promise<ValidationReply> {
   const request = validationRequest(endpointUrl, model, options);
   const reply = await fetchImpl(request.url, {
     method: request.method,
-    headers: request.body ? { 'content-type': 'application/json' } : {},
+    headers: { ...(request.body ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(request.body ? { body: JSON.stringify(request.body) } : {}),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Config, loadConfig } from '../config/index.ts';
+import { type Config, formatEffectiveConfig, loadConfig } from '../config/index.ts';
 import { ToolkitError } from '../core/errors.ts';
 import { deriveServingDefaults } from '../hardware/defaults.ts';
 import { detectHardware } from '../hardware/detect.ts';
 import type { Hardware } from '../hardware/types.ts';
 import { startSimulator } from '../sim/start-simulator.ts';
+import { requireListening } from './require-listening.ts';
 import { type CliRunOptions, runLoadFromCli } from './run-cli.ts';
 
 // `npm run test:decoder | test:encoder | test:litellm`: the old notebooks' default workloads. Users,
@@ -68,9 +69,21 @@ export function workloadDefaults(
       workers: Math.max(1, Math.min(concurrency, cpus)),
       duration: '120s',
     },
-    ...(kind === 'litellm'
-      ? { endpoint_url: 'http://127.0.0.1:4000/v1/chat/completions', model: 'custom-model' }
-      : {}),
+  };
+}
+
+/** Where test:litellm sends requests: the proxy `launch up --litellm` publishes. */
+export const LITELLM_PROXY_URL = 'http://127.0.0.1:4000/v1/chat/completions';
+
+/** test:litellm's endpoint and model: the proxy's unless the user named them. Pure. */
+export function liteLLMTarget(
+  config: Config,
+  flags: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Pick<Config, 'endpoint_url' | 'model'> {
+  return {
+    endpoint_url: endpointGiven(flags, env) ? config.endpoint_url : LITELLM_PROXY_URL,
+    model: typeof flags.model === 'string' || env.MODEL ? config.model : 'custom-model',
   };
 }
 
@@ -83,7 +96,7 @@ export function endpointGiven(flags: Record<string, unknown>, env: NodeJS.Proces
 export async function runDefaultWorkload(
   kind: string,
   flags: Record<string, string | boolean | readonly string[] | undefined>,
-  options: CliRunOptions & { files?: string[] } = {},
+  options: CliRunOptions & { files?: string[]; printConfig?: boolean } = {},
 ): Promise<number> {
   if (!(WORKLOAD_KINDS as readonly string[]).includes(kind)) {
     throw new ToolkitError(`unknown workload "${kind}"`, {
@@ -93,7 +106,8 @@ export async function runDefaultWorkload(
   }
   const env = options.env ?? process.env;
   const hardware = await detectHardware(env);
-  const useSim = hardware.kind === 'cpu' && !endpointGiven(flags, env);
+  // test:litellm always goes through the proxy, never the in-process simulator.
+  const useSim = kind !== 'litellm' && hardware.kind === 'cpu' && !endpointGiven(flags, env);
   // Against the simulator, the synthetic workload (no dataset download) unless a config file is given.
   const files = options.files?.length
     ? options.files
@@ -102,7 +116,15 @@ export async function runDefaultWorkload(
       : [join(ROOT, kind === 'encoder' ? encoderConfigFile(env) : WORKLOAD_FILES[kind as WorkloadKind])];
   const defaults = workloadDefaults(kind as WorkloadKind, hardware, availableParallelism());
   let config: Config = await loadConfig({ files, defaults, env, flags });
+  if (options.printConfig) {
+    (options.stdout ?? process.stdout).write(formatEffectiveConfig(config));
+    return 0;
+  }
   const stderr = options.stderr ?? process.stderr;
+  if (kind === 'litellm') {
+    config = { ...config, ...liteLLMTarget(config, flags, env) };
+    await requireListening(config.endpoint_url!);
+  }
   const sim = useSim ? await startSimulator({ seed: config.load.seed }) : undefined;
   try {
     if (sim) {

@@ -63,7 +63,9 @@ export async function runLoadFromCli(given: Config, options: CliRunOptions = {})
     if (config.output.report) {
       // The run's results stand without the report: a failure to draw it is a warning, not an error.
       try {
-        stdout.write(`report: ${(await writeReport({ runs: [result.prefix] })).out}\n`);
+        // Drawn from the local files (an s3:// run's prefix is where they were uploaded).
+        const local = result.files.summary.replace(/_summary\.json$/, '');
+        stdout.write(`report: ${(await writeReport({ runs: [local] })).out}\n`);
       } catch (error) {
         stderr.write(`warning: no HTML report: ${describeError(error)}\n`);
       }

@@ -15,6 +15,7 @@ import { prepareTelemetry } from '../telemetry/run-telemetry.ts';
 import { evaluateThresholds, parseThresholds } from '../verdict/thresholds.ts';
 import type { RequestFactory } from '../workload/types.ts';
 import { checkAutocannonPlan, runAutocannon } from './autocannon-engine.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
 import { connectionsFor, defaultClient, defaultFactory } from './collaborators.ts';
 import { type LoadPlan, planLoad, stageAt } from './plan.ts';
 import { type ProgressSnapshot, ProgressTracker } from './progress.ts';
@@ -84,12 +85,33 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   let runStartPerf = performance.now();
   const elapsed = () => performance.now() - runStartPerf;
   let abortedAtMs: number | undefined;
-  const onAbort = () => {
+  /** Why the run stopped before its end (null when it ran to its end). */
+  let stopReason: string | undefined;
+  const stopRun = (reason: string) => {
+    if (stop.signal.aborted) return;
+    stopReason = reason;
     abortedAtMs = elapsed();
     stop.abort();
   };
+  const onAbort = () => stopRun('stopped by the caller (Ctrl-C, SIGTERM or a closed output)');
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) stop.abort();
+  if (options.signal?.aborted) onAbort();
+  const breakerSettings = config.load.circuit_breaker;
+  if (breakerSettings) {
+    const breaker = new CircuitBreaker({
+      windowMs: breakerSettings.window,
+      maxFailureShare: breakerSettings.max_failure_share,
+      minRequests: breakerSettings.min_requests,
+    });
+    bus.subscribe((record) => {
+      if (record.error === 'aborted') return;
+      const tripped = breaker.add(elapsed(), !record.ok);
+      if (tripped) {
+        log(`${tripped}: stopping the run`);
+        stopRun(tripped);
+      }
+    });
+  }
 
   const schedule = computeSchedule(plan);
   let ticker: NodeJS.Timeout | undefined;
@@ -125,12 +147,12 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
       writer.tick(now, userCountAt(plan, now, Math.max(0, inFlight)));
       options.onProgress?.(progress.snapshot(now, stageName(plan, now), loadLabel(plan, now)));
     };
-    tickerDelay = setTimeout(
-      () => {
+    // Ticks start with the run: at once, or at --start-at.
+    if (untilStart <= 0) ticker = setInterval(tick, 1000);
+    else
+      tickerDelay = setTimeout(() => {
         ticker = setInterval(tick, 1000);
-      },
-      Math.max(0, untilStart),
-    );
+      }, untilStart);
     return performance.timeOrigin + runStartPerf;
   };
   const worker = (w: number) => globalWorker(shard, w, plan.workers);
@@ -154,7 +176,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     } else if (plan.workers > 1 && !options.client && !options.factory) {
       const ids = Array.from({ length: plan.workers }, (_, w) => worker(w));
       const shares = ids.map((id) => toShare(schedule, id.index, id.count));
-      eventLoop = await runWorkers(
+      const workers = await runWorkers(
         {
           config,
           plan,
@@ -169,7 +191,12 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
           ...(options.env ? { env: options.env } : {}),
         },
         begin,
+        (error) => {
+          writer.onException(error.message);
+          stopRun(error.message);
+        },
       );
+      eventLoop = workers.eventLoop;
     } else {
       const monitor = startEventLoopMonitor();
       const id = worker(0);
@@ -216,6 +243,7 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     startedAt,
     endedAt: new Date(),
     interrupted: stop.signal.aborted,
+    stopReason,
     engine: config.load.engine,
     stats,
     windows: windows.stages,

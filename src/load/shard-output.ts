@@ -9,7 +9,7 @@ import type { RunStats } from '../metrics/run-stats.ts';
 import { type EncodedRunStats, encodeRunStats } from '../metrics/stats-codec.ts';
 import { type EncodedLocustStats, encodeLocustStats, type HistoryTick } from '../report/locust-codec.ts';
 import type { ResultsWriter } from '../report/results-writer.ts';
-import { resultsPrefix } from '../report/run-prefix.ts';
+import { claimResultsPrefix, resultsPrefix } from '../report/run-prefix.ts';
 import type { LoadPlan } from './plan.ts';
 import { type Shard, shardPrefix } from './shard.ts';
 import type { ClockCheck } from './start-at.ts';
@@ -31,7 +31,12 @@ export async function outputTarget(
   shard: Shard | undefined,
   startedAt: Date,
 ): Promise<OutputTarget> {
-  let prefix = resultsPrefix(config.output, startedAt);
+  // A local run claims its own folder (two runs in the same second do not collide; output/latest
+  // points at it); shards of one run share the folder their start time names.
+  let prefix =
+    shard || config.output.dir.startsWith('s3://')
+      ? resultsPrefix(config.output, startedAt)
+      : await claimResultsPrefix(config.output, startedAt);
   if (shard) prefix = shardPrefix(config.output.prefix ?? dirname(prefix), shard);
   if (!prefix.startsWith('s3://')) return { prefix, localPrefix: prefix, s3Url: undefined };
   parseS3Url(prefix);

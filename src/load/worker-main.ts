@@ -19,6 +19,8 @@ const sendLast = (message: WorkerMessage) =>
   );
 const controller = new AbortController();
 let go: (runStartEpochMs: number) => void = () => {};
+/** Sends the records not yet sent (set while a run is going). */
+let flushRecords: () => void = () => {};
 const started = new Promise<number>((resolve) => {
   go = resolve;
 });
@@ -35,6 +37,7 @@ async function work(start: StartMessage): Promise<void> {
     if (batch.length) send({ type: 'records', records: batch });
     batch = [];
   };
+  flushRecords = flush;
   const timer = setInterval(flush, 50);
   try {
     await runLoop({
@@ -61,8 +64,20 @@ async function work(start: StartMessage): Promise<void> {
   await sendLast({ type: 'done', eventLoop: monitor.stop() });
 }
 
+/** Anything thrown outside a request (a user module, a bug): keep the records, tell the parent, exit. */
+async function die(error: unknown): Promise<void> {
+  try {
+    flushRecords();
+    await sendLast({ type: 'fatal', message: describeError(error) });
+  } finally {
+    process.exit(1);
+  }
+}
+
 if (process.send) {
   process.on('SIGINT', () => {});
+  process.on('uncaughtException', (error) => void die(error));
+  process.on('unhandledRejection', (error) => void die(error));
   // The parent is gone (killed): stop, and do not linger.
   process.on('disconnect', () => {
     controller.abort();

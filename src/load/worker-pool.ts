@@ -29,11 +29,26 @@ export interface PoolOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** How the workers ended: each one's event-loop delay, and the first failure when one died. */
+export interface WorkersResult {
+  eventLoop: LoopDelay[];
+  failure: ToolkitError | undefined;
+}
+
+/** How long the others get to finish their requests in flight after one worker died. */
+const STOP_GRACE_MS = 15_000;
+
 /**
  * Runs one worker per share. When every worker is ready (client and workload loaded), `onStart` picks
- * the run's start (epoch ms) and all begin together. Resolves with each worker's event-loop delay.
+ * the run's start (epoch ms) and all begin together. A worker that dies does not lose the run: the
+ * others are told to stop, their records still arrive, and the failure comes back with the result
+ * (`onFailure` is told at once). Resolves when every worker has exited.
  */
-export async function runWorkers(options: PoolOptions, onStart: () => number): Promise<LoopDelay[]> {
+export async function runWorkers(
+  options: PoolOptions,
+  onStart: () => number,
+  onFailure: (error: ToolkitError) => void = () => {},
+): Promise<WorkersResult> {
   const count = options.shares.length;
   const children: ChildProcess[] = [];
   let ready = 0;
@@ -47,8 +62,19 @@ export async function runWorkers(options: PoolOptions, onStart: () => number): P
     for (const child of children) if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
   };
   options.signal.addEventListener('abort', onAbort, { once: true });
+  let failure: ToolkitError | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+  const failed = (error: ToolkitError) => {
+    if (failure) return;
+    failure = error;
+    onFailure(error);
+    onAbort(); // `stop` also releases a worker still waiting for `go`
+    killTimer = setTimeout(() => {
+      for (const child of children) if (child.exitCode === null) child.kill();
+    }, STOP_GRACE_MS);
+  };
   try {
-    return await Promise.all(
+    const delays = await Promise.all(
       options.shares.map((share, workerIndex) => {
         const child = fork(WORKER_ENTRY, [], {
           // Node 22.18+ runs the TypeScript entry natively; no loader flags are passed on.
@@ -58,7 +84,10 @@ export async function runWorkers(options: PoolOptions, onStart: () => number): P
           env: options.env ?? process.env,
         });
         children.push(child);
-        const done = watchWorker(child, workerIndex, options, onReady);
+        const done = watchWorker(child, workerIndex, options, onReady).catch((error: ToolkitError) => {
+          failed(error);
+          return undefined;
+        });
         child.send({
           type: 'start',
           config: options.config,
@@ -71,7 +100,12 @@ export async function runWorkers(options: PoolOptions, onStart: () => number): P
         return done;
       }),
     );
+    return {
+      eventLoop: delays.filter((d): d is LoopDelay => d !== undefined),
+      failure,
+    };
   } finally {
+    if (killTimer) clearTimeout(killTimer);
     options.signal.removeEventListener('abort', onAbort);
     for (const child of children) if (child.exitCode === null) child.kill();
   }

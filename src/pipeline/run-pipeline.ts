@@ -6,6 +6,7 @@ import { type LaunchResult, launchUp } from '../compose/launch-up.ts';
 import { describeError, ToolkitError } from '../core/errors.ts';
 import { detectHardware } from '../hardware/detect.ts';
 import type { Hardware } from '../hardware/types.ts';
+import { writeReport } from '../report/write-report.ts';
 import { runSnapshot } from '../snapshot/run-snapshot.ts';
 import { EXIT, exitCodeFor, signalExitCode } from './exit-codes.ts';
 import type { PipelinePlan } from './load-plan.ts';
@@ -59,6 +60,10 @@ export async function runPipeline(plan: PipelinePlan, options: PipelineOptions):
       ...(options.lockDir ? { dir: options.lockDir } : {}),
       onWait: (h) =>
         consoleOut.write(`waiting for the run lock held by ${h?.host ?? '?'} pid ${h?.pid ?? '?'}\n`),
+      onTakeover: (h) =>
+        consoleOut.write(
+          `took over the run lock of ${h?.host ?? '?'} pid ${h?.pid ?? '?'}, no longer running\n`,
+        ),
     });
   } catch (error) {
     const code = signal.aborted ? signalExitCode(String(signal.reason)) : EXIT.infrastructure;
@@ -93,6 +98,7 @@ async function runLocked(
     reason: '',
     scenarios: [],
     sweep: null,
+    report: null,
     upload: null,
   };
   let launched: LaunchResult | undefined;
@@ -213,6 +219,17 @@ async function finish(
       log.line(removed.length ? `down: removed ${removed.join(', ')}` : 'down: nothing was up');
     } catch (error) {
       fail('launch down', error);
+    }
+  }
+  const prefixes = verdict.scenarios.filter((s) => s.requests.total > 0).map((s) => s.prefix);
+  if (prefixes.length && plan.base.output.report) {
+    // One report over every scenario (a comparison against the first when there are several).
+    try {
+      const report = await writeReport({ runs: prefixes, out: join(folder, 'report.html') });
+      verdict.report = report.out;
+      log.line(`report: ${report.out}`);
+    } catch (error) {
+      log.line(`warning: no run report: ${describeError(error)}`);
     }
   }
   if (plan.upload) {

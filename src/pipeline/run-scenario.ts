@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { resolveConfig } from '../config/index.ts';
+import { describeError } from '../core/errors.ts';
 import type { Hardware } from '../hardware/types.ts';
 import type { ProgressSnapshot } from '../load/progress.ts';
 import { type RunResult, runLoadTest } from '../load/run-load-test.ts';
 import { formatRunReport } from '../report/console-report.ts';
+import { writeReport } from '../report/write-report.ts';
 import { evaluateThresholds, formatThresholdResults } from '../verdict/thresholds.ts';
 import type { ScenarioPlan } from './load-plan.ts';
 import type { ScenarioVerdict } from './verdict.ts';
@@ -57,6 +59,14 @@ export async function runScenario(
     ...(options.hardware ? { hardware: options.hardware } : {}),
   });
   options.log(formatRunReport(result.summary).trimEnd());
+  if (config.output.report) {
+    // As `npm run load` does: the results stand without the report, so a failure is a warning.
+    try {
+      options.log(`report: ${(await writeReport({ runs: [result.prefix] })).out}`);
+    } catch (error) {
+      options.log(`warning: no HTML report for ${scenario.name}: ${describeError(error)}`);
+    }
+  }
   const thresholds = evaluateThresholds(scenario.thresholds, result.summary.overall);
   for (const line of formatThresholdResults(thresholds)) options.log(`  ${line}`);
   const { total, ok, failed } = result.summary.overall.requests;

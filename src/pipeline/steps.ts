@@ -63,6 +63,8 @@ export function describePipeline(plan: PipelinePlan, hardware: Hardware): string
   lines.push(
     `${n++}. ${!launchNeeded(plan) ? 'nothing to take down' : plan.keepUp ? 'keep_up: the stack stays up' : 'launch down (also after a failure or a signal)'}`,
   );
-  lines.push(`${n++}. verdict.json, runs.jsonl${plan.upload ? `, upload to ${plan.upload}` : ''}`);
+  lines.push(
+    `${n++}. verdict.json, ${plan.base.output.report ? 'report.html over every scenario, ' : ''}runs.jsonl${plan.upload ? `, upload to ${plan.upload}` : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -29,6 +29,8 @@ export interface Verdict {
   reason: string;
   scenarios: ScenarioVerdict[];
   sweep: { stopped_after: string | null; reason: string } | null;
+  /** report.html over every scenario (null when none ran or output.report is off). */
+  report: string | null;
   upload: string | null;
 }
 

@@ -30,6 +30,8 @@ export interface ProtocolClientOptions {
   transport?: 'auto' | 'undici';
   /** sagemaker:// endpoints: runtime URL override, credentials, default region. */
   sagemaker?: SageMakerOptions;
+  /** Cap on one reply's body; past it the request fails as `too_large` (default 64 MiB). */
+  maxReplyBytes?: number;
 }
 
 interface Target {
@@ -130,7 +132,7 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
     }
     const signal = sendOptions.signal;
     if (signal?.aborted) return Promise.resolve(failedBeforeSend('aborted', 'aborted before it was sent'));
-    const handler = new ExchangeHandler(reader, sendOptions.keepText === true);
+    const handler = new ExchangeHandler(reader, sendOptions.keepText === true, options.maxReplyBytes);
     handler.arm(sendOptions.timeoutMs, signal ? inFlightOf(signal) : undefined);
     if (where === undefined) {
       sendSigned(url, sendOptions.stream, body, handler);

@@ -1,4 +1,5 @@
 import { asObject } from './json-fields.ts';
+import { safeStringify } from './readers.ts';
 
 // The message of a non-2xx reply's body, as servers write it: OpenAI/vLLM `{"error": {"message"}}`,
 // Triton/TGI `{"error": "..."}`, FastAPI `{"detail": ...}`, `{"message": ...}`, or plain text.
@@ -14,7 +15,8 @@ export function errorBodyMessage(status: number, body: string): string {
   try {
     message = messageOf(JSON.parse(trimmed));
   } catch {
-    message = trimmed;
+    // not JSON, or JSON too deeply nested to walk: the text itself
+    message = trimmed.slice(0, LIMIT + 1);
   }
   return message ? `${prefix}: ${oneLine(message)}` : prefix;
 }
@@ -22,14 +24,14 @@ export function errorBodyMessage(status: number, body: string): string {
 function messageOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   const fields = asObject(value);
-  if (!fields) return value === undefined ? undefined : JSON.stringify(value);
+  if (!fields) return value === undefined ? undefined : safeStringify(value, LIMIT);
   for (const key of ['error', 'message', 'detail', 'msg']) {
     const inner = fields[key];
     if (inner === undefined || inner === null) continue;
     const found = messageOf(inner);
     if (found) return found;
   }
-  return JSON.stringify(value);
+  return safeStringify(value, LIMIT);
 }
 
 function oneLine(text: string): string {

@@ -10,11 +10,13 @@ import type { ReplyReader } from './readers.ts';
 import { fail, newReplyState, type ReplyState } from './reply-state.ts';
 import { EventStreamFrames, type FrameSink } from './sagemaker/event-stream-frames.ts';
 import { containerStreamFormat, isEventStream, replyFormat } from './stream-format.ts';
-import type { Exchange, FailureKind } from './types.ts';
+import { DEFAULT_MAX_REPLY_BYTES, type Exchange, type FailureKind } from './types.ts';
 
 // One request on the wire, as an undici dispatch handler: takes the send time when the request is
 // handed to the socket, times every content event as its chunk arrives, and resolves exactly once
-// with an Exchange (a failure is a value, never a throw).
+// with an Exchange (a failure is a value, never a throw: an exception while reading a reply, whatever
+// the server sent, becomes that request's `malformed` failure). A reply past `maxReplyBytes` fails as
+// `too_large` and is cut off, so memory stays bounded whatever a server sends.
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -54,9 +56,11 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
   private done = false;
   private stopReason: Error | undefined;
   private readonly reader: ReplyReader | undefined;
+  private readonly maxReplyBytes: number;
   /** `reader` undefined: the `json` protocol (status and size only). */
-  constructor(reader: ReplyReader | undefined, keepText: boolean) {
+  constructor(reader: ReplyReader | undefined, keepText: boolean, maxReplyBytes = DEFAULT_MAX_REPLY_BYTES) {
     this.reader = reader;
+    this.maxReplyBytes = maxReplyBytes;
     this.state = newReplyState(keepText);
     this.promise = new Promise<Exchange>((resolve) => {
       this.resolve = resolve;
@@ -86,13 +90,19 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
   }
 
   onResponseStart(
-    _controller: Dispatcher.DispatchController,
+    controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: Record<string, string | string[] | undefined>,
   ): void {
     if (statusCode < 200 || this.done) return;
     this.status = statusCode;
     this.headersSeen = true;
+    // A 2xx reply that announces more than the cap fails at once: nothing of it is buffered.
+    const announced = Number(firstValue(headers['content-length']));
+    if (statusCode < 300 && announced > this.maxReplyBytes) {
+      this.tooLarge(controller, `reply announces ${announced} bytes`);
+      return;
+    }
     if (statusCode >= 300) {
       this.mode = 'error';
       return;
@@ -141,6 +151,15 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
   onResponseEnd(): void {
     if (this.done) return;
     const endAt = performance.now();
+    try {
+      this.readEnd(endAt);
+    } catch (error) {
+      fail(this.state, 'malformed', `reply could not be read: ${describeThrown(error)}`);
+    }
+    this.settle(endAt);
+  }
+
+  private readEnd(endAt: number): void {
     const state = this.state;
     const mode = this.mode;
     if (mode === 'sse' || mode === 'jsonl') {
@@ -156,7 +175,6 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
       if (isAuthStatus(this.status)) fail(state, 'auth', `${message}; ${AUTH_HINT}`);
       else fail(state, 'http_status', message);
     } else if (mode === 'whole') this.readWhole();
-    this.settle(endAt);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
@@ -217,11 +235,19 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
   ): void {
     this.bytes += end - start;
     if (this.done) return;
+    if (this.bytes > this.maxReplyBytes && this.mode !== 'error') {
+      this.tooLarge(controller, `reply passed ${this.maxReplyBytes} bytes`);
+      return;
+    }
     const mode = this.mode;
     if (mode === 'sse' || mode === 'jsonl') {
       this.chunkAt = performance.now();
-      if (this.frames) this.frames.push(buf, start, end);
-      else this.scanner!.push(buf, start, end);
+      try {
+        if (this.frames) this.frames.push(buf, start, end);
+        else this.scanner!.push(buf, start, end);
+      } catch (error) {
+        fail(this.state, 'malformed', `event could not be read: ${describeThrown(error)}`);
+      }
       if (this.state.failure) {
         this.settle(this.chunkAt);
         controller.abort(new Error(this.state.failure.message));
@@ -229,6 +255,13 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
     } else if (mode === 'whole' || (mode === 'error' && this.bytes <= ERROR_BODY_LIMIT)) {
       this.chunks.push(borrowed ? Buffer.from(buf.subarray(start, end)) : buf);
     }
+  }
+
+  /** Fails the request as too_large and closes it. */
+  private tooLarge(controller: Dispatcher.DispatchController, what: string): void {
+    fail(this.state, 'too_large', `${what}: past the cap of ${this.maxReplyBytes} bytes (load.max_reply_mb)`);
+    this.settle(performance.now());
+    controller.abort(new Error(this.state.failure!.message));
   }
 
   private readWhole(): void {
@@ -242,6 +275,7 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
       return;
     }
     const output = this.reader!.whole(parsed, this.state);
+    if (this.state.failure) return;
     if (output === undefined) {
       fail(this.state, 'unparseable', `reply has no field this protocol reads: ${text.slice(0, 120)}`);
     } else this.state.text = output;
@@ -272,4 +306,10 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
       bytes: this.bytes,
     });
   }
+}
+
+/** A short message for anything thrown while reading a reply. */
+function describeThrown(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 200);
 }

@@ -38,7 +38,17 @@ export function errorText(error: unknown): string {
   if (typeof error === 'string') return error;
   const fields = asObject(error);
   if (fields && typeof fields.message === 'string') return fields.message;
-  return JSON.stringify(error) ?? 'error';
+  return safeStringify(error, 200);
+}
+
+/** JSON text of `value` cut to `limit` characters; a value too deep or odd to print reads as a note. */
+export function safeStringify(value: unknown, limit: number): string {
+  try {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > limit ? `${text.slice(0, limit)}...` : text;
+  } catch {
+    return '(a value too deeply nested to print)';
+  }
 }
 
 /** An event carrying an `error` field breaks the stream: true when it did. */

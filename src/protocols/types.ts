@@ -16,6 +16,9 @@ export interface SendOptions {
   keepText?: boolean;
 }
 
+/** The default cap on one reply's body: past it the request fails as `too_large`. */
+export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
+
 /** Failure kinds, grouped in reports. */
 export type FailureKind =
   | 'http_status' // any non-2xx reply but 401/403
@@ -25,6 +28,7 @@ export type FailureKind =
   | 'stream_broken' // connection closed or reset mid-stream, or no [DONE]/final event
   | 'malformed' // bad SSE framing or JSON in an event
   | 'unparseable' // a complete reply the protocol cannot read
+  | 'too_large' // the reply passed the size cap (load.max_reply_mb)
   | 'aborted'; // the run was stopped (Ctrl-C) while the request was in flight
 
 export interface Exchange {

@@ -15,6 +15,8 @@ export interface RunSummary {
   started_at: string;
   ended_at: string;
   interrupted: boolean;
+  /** Why the run stopped before its end: Ctrl-C, a dead worker, the circuit breaker; null otherwise. */
+  stop_reason: string | null;
   engine: string;
   workers: number;
   token_counter: string | null;
@@ -62,6 +64,7 @@ export interface SummaryInput {
   startedAt: Date;
   endedAt: Date;
   interrupted: boolean;
+  stopReason?: string | undefined;
   engine: string;
   stats: RunStats;
   windows: StageWindow[];
@@ -92,6 +95,7 @@ export function buildRunSummary(input: SummaryInput): RunSummary {
     started_at: input.startedAt.toISOString(),
     ended_at: input.endedAt.toISOString(),
     interrupted: input.interrupted,
+    stop_reason: input.interrupted ? (input.stopReason ?? 'interrupted') : null,
     engine: input.engine,
     workers: input.eventLoop.length,
     token_counter: input.tokenCounter ?? null,

@@ -62,6 +62,10 @@ export interface SimOptions {
   slowMs: number;
   /** Health endpoints answer 503 (and requests 503) for this long after start. */
   startupMs: number;
+  /** A request body past this is refused with 413 and its connection closed. */
+  maxBodyBytes: number;
+  /** Connections open at once at most; more are closed as they arrive. */
+  maxConnections: number;
 }
 
 /** Where neither `sim:` nor `server:` sets max_num_seqs or max_model_len. */
@@ -133,6 +137,8 @@ export function resolveSimOptions(partial: Partial<SimOptions> = {}): SimOptions
     'maxBatchedTokens',
     'defaultMaxTokens',
     'embeddingDim',
+    'maxBodyBytes',
+    'maxConnections',
   ];
   for (const key of positive) check(key, o[key], (v) => v > 0, 'a number above 0');
   const nonNegative: (keyof SimOptions)[] = [

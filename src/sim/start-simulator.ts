@@ -42,6 +42,7 @@ export async function startSimulator(options: Partial<SimOptions> = {}): Promise
     now: () => Math.floor(Date.now() / 1000),
   };
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, createHandler(ctx));
+  server.maxConnections = o.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(

@@ -5,7 +5,14 @@ import { acquireLock, type HeldLock, type LockOwner } from '../core/lock-file.ts
 import { type Clock, realClock } from '../core/wait-until.ts';
 import { findDamaged } from './find-damaged.ts';
 import { digestsFor, hashFile, mismatch } from './hash-file.ts';
-import { containerModelPath, repoLockFile, repoPaths, symlinkTarget } from './hf-layout.ts';
+import {
+  assertSafePlan,
+  containerModelPath,
+  insideFolder,
+  repoLockFile,
+  repoPaths,
+  symlinkTarget,
+} from './hf-layout.ts';
 import { completeManifest, type ManifestFile, writeManifest, writeRef } from './manifest.ts';
 import { downloadVerified, linkPointer } from './store-blob.ts';
 import type { PlannedFile, SnapshotEvent, SnapshotPlan, SnapshotResult, SnapshotSource } from './types.ts';
@@ -52,7 +59,7 @@ export async function fetchSnapshot(
   // damaged blobs are removed (under the lock) and fetched again below.
   let verify = options.verify === true;
   let repaired = 0;
-  if (!options.refresh) {
+  if (!options.refresh && source.repoId) {
     const manifest = await completeManifest(options.root, source.repoId, source.revision);
     if (manifest && !verify) return done(manifest, { ...totals(manifest.files), alreadyComplete: true });
     if (manifest) {
@@ -75,6 +82,7 @@ export async function fetchSnapshot(
     }
   }
   const plan = await source.plan(signal);
+  assertSafePlan(plan, source.label);
   if (!verify) {
     const manifest = await completeManifest(options.root, plan.repoId, plan.commit);
     if (manifest) {
@@ -150,7 +158,9 @@ async function fillSnapshot(
   const paths = repoPaths(options.root, plan.repoId, plan.commit);
   await mkdir(paths.blobsDir, { recursive: true });
   await mkdir(paths.snapshotDir, { recursive: true });
-  const signal = AbortSignal.any([outer, lock.lost]);
+  // One file failing aborts the others, and all settle before the caller releases the lock.
+  const failed = new AbortController();
+  const signal = AbortSignal.any([outer, lock.lost, failed.signal]);
   // Every file in flight listens on this one signal, an S3 file once per ranged GET and its write
   // stream: expected, not a leak. Node warns at 11 listeners; the bound below still catches a leak.
   setMaxListeners(Math.max(10, (options.concurrency ?? 8) * 64), signal);
@@ -176,7 +186,7 @@ async function fillSnapshot(
   // Checks (with --verify, or when only a hash can tell) or downloads one blob; files with the same
   // content share a blob and wait for the same job.
   const ensureBlob = async (file: PlannedFile, present: boolean) => {
-    const blobPath = join(paths.blobsDir, file.blob);
+    const blobPath = insideFolder(paths.blobsDir, join(paths.blobsDir, file.blob));
     if (present && (options.verify || !file.sha256)) {
       const digests = await hashFile(blobPath, digestsFor(file), signal);
       const why = mismatch(digests, file);
@@ -206,12 +216,24 @@ async function fillSnapshot(
         jobs.set(file.blob, job);
       }
       const { sha256, downloaded } = await job;
-      await linkPointer(join(paths.snapshotDir, file.path), symlinkTarget(file.path, file.blob));
+      const pointer = insideFolder(paths.snapshotDir, join(paths.snapshotDir, file.path));
+      await linkPointer(pointer, symlinkTarget(file.path, file.blob));
       files[index] = { path: file.path, size: file.size, blob: file.blob, sha256 };
       emit({ type: 'file-done', path: file.path, size: file.size, downloaded: downloaded && first });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: Math.max(1, options.concurrency ?? 8) }, () =>
+      worker().catch((error: unknown) => {
+        failed.abort(error);
+        throw error;
+      }),
+    ),
+  );
+  // Every job too (a shared blob's job may outlive the worker that started it).
+  await Promise.allSettled(jobs.values());
+  const first = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (first) throw failed.signal.aborted ? failed.signal.reason : first.reason;
   signal.throwIfAborted();
   return { files, counts };
 }

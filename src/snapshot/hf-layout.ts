@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, posix, relative } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { ToolkitError } from '../core/errors.ts';
 
 // The Hugging Face cache layout, as huggingface_hub's file_download.py writes it:
@@ -79,6 +79,60 @@ export function assertSafeFileName(file: string): void {
       hint: 'the source lists a path outside the snapshot; check the repository or S3 prefix',
     });
   }
+}
+
+function unsafe(what: string, hint: string): ToolkitError {
+  return new ToolkitError(what, { code: 'SNAPSHOT_UNSAFE_NAME', hint });
+}
+
+const BLOB_NAME = /^(?:[0-9a-f]{40}|[0-9a-f]{64}|s3-[0-9a-f]{32}(?:-\d{1,5})?|s3-x[0-9a-f]{40})$/;
+
+/** Checks a commit hash a source or manifest gives (it becomes a folder name): 40 hex digits. */
+export function assertCommit(commit: unknown, from: string): asserts commit is string {
+  if (typeof commit !== 'string' || !COMMIT.test(commit)) {
+    throw unsafe(
+      `refusing commit "${String(commit).slice(0, 120)}" from ${from}: not a 40-hex commit hash`,
+      'the source (manifest, mirror or hub) names its commit wrongly; check HF_ENDPOINT or the S3 prefix',
+    );
+  }
+}
+
+/**
+ * Checks a blob name (it becomes a file name in blobs/): a git blob id (40 hex), a sha256 (64 hex),
+ * or the S3 form (`s3-<md5 ETag>[-parts]`, `s3-x<sha1 of another ETag>`).
+ */
+export function assertBlobName(blob: unknown, from: string): asserts blob is string {
+  if (typeof blob !== 'string' || !BLOB_NAME.test(blob)) {
+    throw unsafe(
+      `refusing blob name "${String(blob).slice(0, 120)}" from ${from}: not a 40/64-hex hash or an S3 blob name`,
+      'the source (manifest, mirror or hub) names a blob outside the cache layout; check HF_ENDPOINT or the S3 prefix',
+    );
+  }
+}
+
+/** Checks a whole plan before anything is written: commit, every blob name and file path. */
+export function assertSafePlan(
+  plan: { commit: unknown; files: readonly { path: string; blob: unknown }[] },
+  from: string,
+): void {
+  assertCommit(plan.commit, from);
+  for (const file of plan.files) {
+    assertSafeFileName(file.path);
+    assertBlobName(file.blob, from);
+  }
+}
+
+/** `path` resolved, after checking it stays inside `folder` (a last guard against names from outside). */
+export function insideFolder(folder: string, path: string): string {
+  const base = resolve(folder);
+  const full = resolve(path);
+  if (full !== base && !full.startsWith(base + sep)) {
+    throw unsafe(
+      `refusing to write ${full}: it is outside ${base}`,
+      'a name from the source climbs out of the repo folder; check the source',
+    );
+  }
+  return full;
 }
 
 /** Strips quotes and the weak-validator prefix from an ETag (huggingface_hub's _normalize_etag). */

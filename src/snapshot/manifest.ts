@@ -1,6 +1,7 @@
 import { lstat, mkdir, readFile, readlink, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isCommitHash, refFile, repoPaths, symlinkTarget } from './hf-layout.ts';
+import { z } from 'zod';
+import { assertSafePlan, isCommitHash, refFile, repoPaths, symlinkTarget } from './hf-layout.ts';
 
 // The manifest marks a snapshot complete: written last, under the lock, after every file was verified.
 // It lets a later run recognise the snapshot without the network and `--verify` re-hash it.
@@ -32,15 +33,30 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   await rename(temp, path);
 }
 
-// Reads a manifest; undefined when missing or unreadable (then the snapshot counts as incomplete).
+const manifestSchema = z.object({
+  version: z.literal(1),
+  repoId: z.string(),
+  commit: z.string(),
+  revision: z.string(),
+  source: z.string(),
+  completedAt: z.string(),
+  files: z.array(
+    z.object({ path: z.string(), size: z.number().int().min(0), blob: z.string(), sha256: z.string() }),
+  ),
+});
+
+// Reads a manifest; undefined when missing, unreadable, not of the schema or naming paths outside the
+// repo (then the snapshot counts as incomplete and is fetched again, which rewrites it).
 export async function readManifest(
   root: string,
   repoId: string,
   commit: string,
 ): Promise<Manifest | undefined> {
   try {
-    const data = JSON.parse(await readFile(repoPaths(root, repoId, commit).manifestFile, 'utf8')) as Manifest;
-    return data.version === 1 && Array.isArray(data.files) ? data : undefined;
+    const text = await readFile(repoPaths(root, repoId, commit).manifestFile, 'utf8');
+    const data: Manifest = manifestSchema.parse(JSON.parse(text));
+    assertSafePlan(data, 'the local manifest');
+    return data.commit === commit && data.repoId === repoId ? data : undefined;
   } catch {
     return undefined;
   }

@@ -17,8 +17,10 @@ export interface SnapshotRequest {
   revision?: string | undefined;
   include?: readonly string[];
   exclude?: readonly string[];
-  /** Repo id to store an S3 snapshot under (default: from its manifest or prefix). */
+  /** Repo id to store an S3 snapshot under (default: from its prefix). */
   name?: string | undefined;
+  /** Store an S3 snapshot under the repo id its pushed manifest names (asked for explicitly). */
+  nameFromManifest?: boolean | undefined;
   verify?: boolean;
   refresh?: boolean;
 }
@@ -41,6 +43,7 @@ export function sourceFor(request: SnapshotRequest, config: Config, env: NodeJS.
       client: s3ClientFor(config, env),
       location: parseS3Url(request.source),
       repoId: request.name,
+      repoIdFromManifest: request.nameFromManifest,
       revision: request.revision ?? 'main',
       include: request.include,
       exclude: request.exclude,

@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
 import { type S3Location, s3Error } from '../aws/s3-client.ts';
 import { listObjects, type S3Entry } from '../aws/s3-list.ts';
 import { rangedGet } from '../aws/s3-ranged-get.ts';
 import { ToolkitError } from '../core/errors.ts';
-import { assertRepoId, assertSafeFileName, normalizeEtag } from './hf-layout.ts';
+import {
+  assertBlobName,
+  assertCommit,
+  assertRepoId,
+  assertSafeFileName,
+  normalizeEtag,
+} from './hf-layout.ts';
 import { fileFilter } from './hub-plan.ts';
 import type { PlannedFile, SnapshotPlan, SnapshotSource } from './types.ts';
 
@@ -17,6 +24,52 @@ export interface PushedManifest {
   repoId: string;
   commit: string;
   files: { path: string; size: number; blob: string; sha256: string }[];
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+const pushedManifestSchema = z.object({
+  version: z.literal(1),
+  repoId: z.string(),
+  commit: z.string(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      size: z.number().int().min(0),
+      blob: z.string(),
+      sha256: z.string().regex(SHA256, 'a sha256 (64 hex digits)'),
+    }),
+  ),
+});
+
+// Reads a pushed manifest's text; anything but the schema is an error that names the manifest.
+export function parsePushedManifest(text: string, url: string): PushedManifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw badManifest(url, `not JSON (${(error as Error).message})`);
+  }
+  const parsed = pushedManifestSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw badManifest(url, `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function badManifest(url: string, why: string): ToolkitError {
+  return new ToolkitError(`the snapshot manifest ${url} is malformed: ${why}`, {
+    code: 'SNAPSHOT_BAD_MANIFEST',
+    hint: 'push the snapshot again (`snapshot.mts push`), or remove the manifest to pull the prefix as plain files',
+  });
+}
+
+/** The S3 blob name for an object without a manifest: `s3-<md5 ETag>`, else a hash of the ETag. Pure. */
+export function s3BlobName(etag: string): string {
+  return /^[0-9a-f]{32}(-\d{1,5})?$/.test(etag)
+    ? `s3-${etag}`
+    : `s3-x${createHash('sha1').update(etag).digest('hex')}`;
 }
 
 /** The repo id a prefix implies: its last two folders (`models/Qwen/Qwen3-0.6B/` -> Qwen/Qwen3-0.6B). */
@@ -36,6 +89,8 @@ export function planFromListing(
   manifest: PushedManifest | undefined,
   options: {
     repoId?: string | undefined;
+    /** Store under the manifest's repo id (when no repoId is given); otherwise the prefix names it. */
+    repoIdFromManifest?: boolean | undefined;
     revision: string;
     include?: readonly string[];
     exclude?: readonly string[];
@@ -57,7 +112,19 @@ export function planFromListing(
           },
         );
       }
-      files.push({ path: f.path, size: f.size, blob: f.blob, sha256: f.sha256 });
+      assertBlobName(f.blob, `s3://${location.bucket}/${location.prefix}${S3_MANIFEST}`);
+      // A blob is named by the digest the download computes and checks, never by the manifest's word:
+      // a 64-hex name that is not the file's sha256 is a manifest trying to shadow another blob.
+      if (SHA256.test(f.blob) && f.blob !== f.sha256) {
+        throw new ToolkitError(
+          `refusing ${f.path} from s3://${location.bucket}/${location.prefix}${S3_MANIFEST}: blob ${f.blob} is not its sha256 ${f.sha256}`,
+          {
+            code: 'SNAPSHOT_UNSAFE_NAME',
+            hint: 'the manifest names a blob after other bytes (cache poisoning); push the snapshot again from a trusted copy',
+          },
+        );
+      }
+      files.push({ path: f.path, size: f.size, blob: f.sha256, sha256: f.sha256 });
     }
   } else {
     for (const [path, entry] of [...byPath].sort(([a], [b]) => a.localeCompare(b))) {
@@ -67,7 +134,7 @@ export function planFromListing(
       files.push({
         path,
         size: entry.size,
-        blob: `s3-${etag}`,
+        blob: s3BlobName(etag),
         md5: /^[0-9a-f]{32}$/.test(etag) ? etag : undefined,
       });
     }
@@ -78,12 +145,17 @@ export function planFromListing(
       hint: 'check the prefix (it is a folder) and --include/--exclude',
     });
   }
+  if (manifest) assertCommit(manifest.commit, `s3://${location.bucket}/${location.prefix}${S3_MANIFEST}`);
   const commit =
     manifest?.commit ??
     createHash('sha1')
       .update(files.map((f) => `${f.path}\t${f.size}\t${f.blob}`).join('\n'))
       .digest('hex');
-  const repoId = options.repoId ?? manifest?.repoId ?? repoIdFromPrefix(location);
+  const repoId =
+    options.repoId ??
+    (options.repoIdFromManifest ? manifest?.repoId : undefined) ??
+    repoIdFromPrefix(location);
+  assertRepoId(repoId);
   return { repoId, commit, revision: options.revision, files };
 }
 
@@ -92,6 +164,8 @@ export interface S3SourceOptions {
   client: S3Client;
   location: S3Location;
   repoId?: string | undefined;
+  /** Store under the repo id the pushed manifest names (only when the user asked: --name-from-manifest). */
+  repoIdFromManifest?: boolean | undefined;
   revision?: string;
   include?: readonly string[];
   exclude?: readonly string[];
@@ -104,8 +178,9 @@ export interface S3SourceOptions {
 export function s3Source(options: S3SourceOptions): SnapshotSource {
   const { client, location } = options;
   const label = `s3://${location.bucket}/${location.prefix}`;
-  const repoId = options.repoId ?? repoIdFromPrefix(location);
-  assertRepoId(repoId);
+  // With --name-from-manifest the repo id is known only once the manifest is read.
+  const repoId = options.repoId ?? (options.repoIdFromManifest ? '' : repoIdFromPrefix(location));
+  if (repoId) assertRepoId(repoId);
   const etags = new Map<string, string>();
   return {
     label,
@@ -126,7 +201,8 @@ export function s3Source(options: S3SourceOptions): SnapshotSource {
           new GetObjectCommand({ Bucket: location.bucket, Key: manifestEntry.key }),
           { abortSignal: signal },
         );
-        manifest = JSON.parse((await answer.Body?.transformToString()) ?? '{}') as PushedManifest;
+        const url = `s3://${location.bucket}/${manifestEntry.key}`;
+        manifest = parsePushedManifest((await answer.Body?.transformToString()) ?? '', url);
       }
       return planFromListing(location, entries, manifest, {
         ...options,

@@ -28,7 +28,7 @@ export type OnBytes = (n: number) => void;
 export interface SnapshotSource {
   /** "hf:org/name@main" or "s3://bucket/prefix", for messages. */
   label: string;
-  /** The repo id under which the snapshot is stored, when known before asking the network. */
+  /** The repo id under which the snapshot is stored, when known before asking the network ('' when not). */
   repoId: string;
   /** The revision asked for. */
   revision: string;

@@ -1,5 +1,5 @@
 import { sleep } from '../core/sleep.ts';
-import { getMetricsText } from './get-metrics-text.ts';
+import { fetchMetricsText } from './get-metrics-text.ts';
 import type { MetricsCsv } from './metrics-csv.ts';
 import { type Exposition, parseExposition } from './prom-text.ts';
 import { readServer, type ServerReading } from './server-reading.ts';
@@ -62,7 +62,7 @@ export class ServerScraper {
   constructor(options: ScraperOptions) {
     this.options = options;
     this.now = options.now ?? (() => performance.now());
-    this.fetchText = options.fetchText ?? getMetricsText;
+    this.fetchText = options.fetchText ?? fetchMetricsText;
     this.stages = Array.from({ length: options.stageCount }, () => new WindowStats());
   }
 
@@ -197,3 +197,5 @@ export class ServerScraper {
     return this.fetchText(url, cancel ? AbortSignal.any([timeout, cancel]) : timeout);
   }
 }
+
+export { fetchMetricsText, METRICS_PAGE_LIMIT } from './get-metrics-text.ts';

@@ -39,6 +39,24 @@ const slo = z.strictObject({
   e2e_ms: z.number().positive().optional(),
 });
 
+const circuitBreaker = z.strictObject({
+  window: durationMs
+    .prefault('10s')
+    .describe('how far back the failure share is measured, e.g. "10s" (inference-perf: circuit breaker)'),
+  max_failure_share: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.9)
+    .describe('stop the run when the share of failed requests in the window passes this (0..1]'),
+  min_requests: z
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('requests the window must hold before the breaker may trip'),
+});
+
 // How load is generated. Closed loop (users) unless `rate` is set (open loop).
 export const loadSection = z
   .strictObject({
@@ -162,6 +180,15 @@ export const loadSection = z
       .describe('sent as "Authorization: Bearer <key>"; masked in saved configs')
       .meta(setting({ flag: 'api-key', env: ['OPENAI_API_KEY'] })),
     slo: slo.optional().describe('goodput: a request is good when it meets every SLO given'),
+    max_reply_mb: z
+      .number()
+      .positive()
+      .default(64)
+      .describe('cap on one reply body in MiB; a longer reply fails as too_large and is cut off')
+      .meta(setting({ flag: 'max-reply-mb' })),
+    circuit_breaker: circuitBreaker
+      .optional()
+      .describe('stop the run when too many requests fail (a dead server); off unless set'),
     python: z
       .string()
       .min(1)

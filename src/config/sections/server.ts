@@ -2,6 +2,62 @@ import { z } from 'zod';
 import { durationMs } from '../duration.ts';
 import { setting } from '../setting-meta.ts';
 
+// The LiteLLM proxy `launch up` puts in front of the server when asked (LITELLM=1, --litellm, or this
+// section): its handler maps OpenAI chat onto the server's endpoint with the old variables.
+const litellmSection = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe(
+      'up: start the LiteLLM proxy in front of the server; a server.litellm section alone turns it on',
+    )
+    .meta(
+      setting({
+        flag: 'litellm',
+        env: ['LITELLM'],
+        defaultText: 'off unless a server.litellm section is given',
+      }),
+    ),
+  port: z
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(4000)
+    .describe('host port of the LiteLLM proxy (setting it starts the proxy)')
+    .meta(setting({ flag: 'litellm-port' })),
+  model_name: z.string().min(1).default('custom-model').describe('model name clients send to the proxy'),
+  template: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      "the target's JSON body (TEMPLATE); default: the request config's template, else OpenAI chat passed through",
+    ),
+  template_keys: z
+    .array(z.string())
+    .optional()
+    .describe('dotted paths filled with the model id ("model") and the prompt (TEMPLATE_KEYS)'),
+  response_text_path: z
+    .string()
+    .optional()
+    .describe('dotted path of the reply text (RESPONSE_TEXT_PATH); default: the known reply shapes'),
+  custom_headers: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe(
+      'extra headers the proxy sends to the server (its CUSTOM_HEADERS; else the CUSTOM_HEADERS variable); secret-looking values are masked',
+    ),
+  master_key: z
+    .string()
+    .optional()
+    .describe('key clients must send to the proxy (else the LITELLM_MASTER_KEY variable); masked'),
+  image: z.string().optional().describe('run this image as the proxy instead of building containers/litellm'),
+  health_path: z
+    .string()
+    .default('/health/liveliness')
+    .describe("the proxy's health path on its published port"),
+});
+
 // What `launch up` brings up. Names follow the old launch.sh environment variables.
 export const serverSection = z
   .strictObject({
@@ -165,5 +221,8 @@ export const serverSection = z
         "TensorRT-LLM: the model family's convert_checkpoint.py, relative to the TensorRT-LLM sources",
       )
       .meta(setting({ env: ['TRTLLM_CONVERT_CKPT_SCRIPT'] })),
+    litellm: litellmSection
+      .optional()
+      .describe('a LiteLLM proxy in front of the server (see containers/litellm)'),
   })
   .prefault({});

@@ -186,6 +186,20 @@ export const simSection = z
       .optional()
       .describe('length of returned embeddings')
       .meta(setting({ default: 1024, flag: 'embedding-dim' })),
+    max_body_bytes: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('request bodies past this get 413 and the connection closes')
+      .meta(setting({ default: 64 * 1024 * 1024, flag: 'max-body-bytes' })),
+    max_connections: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('connections open at once at most; more are closed as they arrive')
+      .meta(setting({ default: 16_384, flag: 'max-connections' })),
     faults: faults.describe('fault injection'),
   })
   .prefault({});

@@ -124,8 +124,11 @@ export class RawConnection implements ResponseSink, RawController {
     this.owner.dropped(this);
   }
 
-  onHead(status: number, contentType: string | undefined): void {
-    this.handler?.onResponseStart(this, status, { 'content-type': contentType });
+  onHead(status: number, contentType: string | undefined, contentLength?: string): void {
+    this.handler?.onResponseStart(this, status, {
+      'content-type': contentType,
+      'content-length': contentLength,
+    });
   }
 
   onBody(buf: Buffer, start: number, end: number): void {

@@ -9,7 +9,7 @@
 
 /** What the parser reports, in order: one head, body ranges, one end. */
 export interface ResponseSink {
-  onHead(status: number, contentType: string | undefined): void;
+  onHead(status: number, contentType: string | undefined, contentLength?: string): void;
   /** Body bytes `buf[start, end)`; copy them to keep them after the call returns. */
   onBody(buf: Buffer, start: number, end: number): void;
   onEnd(): void;
@@ -219,7 +219,7 @@ export class ResponseParser {
       this.state = UNTIL_CLOSE;
       this.keepAlive = false;
     }
-    this.sink.onHead(status, contentType);
+    this.sink.onHead(status, contentType, transferEncoding === undefined ? contentLength : undefined);
     if (this.state === DONE) this.sink.onEnd();
   }
 

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { isStarting, type SimContext } from './context.ts';
+import { decodeName } from './decode-path.ts';
 import { sendEmpty, sendJson } from './replies.ts';
 
 // GET endpoints: health probes of each server family, model lists and metadata, /metrics, /sim/stats.
@@ -17,7 +18,7 @@ export function handleTritonGet(ctx: SimContext, path: string, res: ServerRespon
     sendEmpty(res, isStarting(ctx) ? 503 : 200);
     return true;
   }
-  const name = decodeURIComponent(match[1]!);
+  const name = decodeName(match[1]!);
   sendJson(res, 200, {
     name,
     versions: ['1'],

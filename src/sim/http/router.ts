@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isStarting, type SimContext } from './context.ts';
+import { BadPath, decodeName } from './decode-path.ts';
 import { parseInvocations } from './djl.ts';
 import { parseClassify, parseEmbeddings, parseRerank, parseScore, parseTritonInfer } from './encoders.ts';
 import { type GenFormat, type GenRequest, serveGeneration } from './generation.ts';
@@ -11,8 +12,9 @@ import { parseTgi } from './tgi.ts';
 import { parseTritonGenerate, tritonGenerateFormat } from './triton-generate.ts';
 
 // Routes every protocol on one port. POST bodies are read, parsed as JSON, handed to the protocol's
-// parser (whose string result is the 400 message), then served through the engine.
-const BODY_LIMIT = 64 * 1024 * 1024;
+// parser (whose string result is the 400 message), then served through the engine. Whatever a client
+// sends, the process stays up: a malformed path is a 400, a body past sim max_body_mb a 413 (and the
+// connection closes), anything thrown while routing a 500.
 const TRITON_MODEL = /^\/v2\/models\/([^/]+)(?:\/versions\/[^/]+)?\/(infer|generate|generate_stream)$/;
 
 type Parsed = { gen: GenRequest; format: GenFormat } | string;
@@ -69,7 +71,7 @@ function modelOf(body: Record<string, unknown>, ctx: SimContext): string {
 function tritonRoute(path: string): PostRoute | undefined {
   const match = TRITON_MODEL.exec(path);
   if (!match) return undefined;
-  const model = decodeURIComponent(match[1]!);
+  const model = decodeName(match[1]!);
   const action = match[2];
   if (action === 'infer') {
     return {
@@ -90,6 +92,21 @@ function tritonRoute(path: string): PostRoute | undefined {
 
 /** The node:http request handler of a simulator. */
 export function createHandler(ctx: SimContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const route = routeRequest(ctx);
+  return (req, res) => {
+    try {
+      route(req, res);
+    } catch (error) {
+      req.resume();
+      const bad = error instanceof BadPath;
+      if (!res.headersSent)
+        sendJson(res, bad ? 400 : 500, { detail: bad ? error.message : 'internal error' });
+      else res.destroy();
+    }
+  };
+}
+
+function routeRequest(ctx: SimContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     (req as { arrivedAt?: number }).arrivedAt = performance.now();
     const url = req.url ?? '/';
@@ -98,8 +115,10 @@ export function createHandler(ctx: SimContext): (req: IncomingMessage, res: Serv
     if (req.method === 'POST') {
       const route = openaiRoutes[path] ?? tritonRoute(path);
       if (route) {
-        void handlePost(ctx, req, res, route).catch(() =>
-          sendError(res, route.family, 500, 'internal error'),
+        void handlePost(ctx, req, res, route).catch((error: unknown) =>
+          error instanceof BadPath
+            ? sendError(res, route.family, 400, error.message)
+            : sendError(res, route.family, 500, 'internal error'),
         );
         return;
       }
@@ -123,15 +142,18 @@ async function handlePost(
   res: ServerResponse,
   route: PostRoute,
 ): Promise<void> {
-  const text = await readBody(req, BODY_LIMIT);
+  const limit = ctx.options.maxBodyBytes;
+  const text = await readBody(req, limit);
+  if (text === undefined) {
+    ctx.metrics.recordError(413);
+    res.setHeader('connection', 'close');
+    res.once('finish', () => req.destroy());
+    sendError(res, route.family, 413, `request body is larger than ${limit} bytes`);
+    return;
+  }
   if (isStarting(ctx)) {
     ctx.metrics.recordError(503);
     sendError(res, route.family, 503, 'the server is starting up; try again shortly');
-    return;
-  }
-  if (text === undefined) {
-    ctx.metrics.recordError(413);
-    sendError(res, route.family, 413, `request body is larger than ${BODY_LIMIT} bytes`);
     return;
   }
   let body: unknown;

@@ -33,3 +33,30 @@ describe('--print-config', () => {
     expect(result.stdout).not.toContain('hf_do_not_print_me');
   });
 });
+
+describe('test:decoder|encoder|litellm --print-config', () => {
+  it.each(['decoder', 'encoder', 'litellm'])(
+    'default-run.mts %s --print-config prints the config and exits without a run',
+    async (kind) => {
+      const started = Date.now();
+      const argv = [
+        'npx',
+        'zx',
+        'scripts/default-run.mts',
+        kind,
+        '--print-config',
+        '--endpoint',
+        'http://127.0.0.1:9/v1/x',
+      ];
+      const result = await runCommand(argv, {
+        timeoutMs: 60_000,
+        env: { ...process.env, HF_TOKEN: 'hf_hidden' },
+      });
+      expect(result.stdout).toMatch(/duration: "?120000ms"?/);
+      expect(result.stdout).toContain('endpoint_url: http://127.0.0.1:9/v1/x');
+      expect(result.stdout).not.toContain('hf_hidden');
+      expect(result.stderr).not.toMatch(/users, .* workers/);
+      expect(Date.now() - started).toBeLessThan(30_000);
+    },
+  );
+});

@@ -35,7 +35,8 @@ describe('lock file', () => {
 
   it('two takers racing for one stale lock: exactly one wins, the other keeps waiting', async () => {
     await staleForeignLock();
-    const options = { staleMs: 5_000, waitMs: 1_500, pollMs: 20, heartbeatMs: 100 };
+    // Both watch it unchanged for staleMs, then race to take it over.
+    const options = { staleMs: 300, waitMs: 1_500, pollMs: 20, heartbeatMs: 100 };
     const results = await Promise.allSettled([acquireLock(path, options), acquireLock(path, options)]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected');

@@ -48,6 +48,8 @@ describe('npm run merge on local shard folders', () => {
     expect((merge as { stderrTail?: string }).stderrTail).toContain('shards missing from the merge: 3 of 4');
 
     const summary = JSON.parse(await readFile(`${out}_summary.json`, 'utf8'));
+    // The merged run has its HTML report, as one run has.
+    expect(await readFile(`${out}_report.html`, 'utf8')).toContain('<html');
     const totals = results.map((r) => r.summary.overall.requests.total);
     expect(summary.overall.requests.total).toBe(totals.reduce((a, b) => a + b, 0));
     expect(summary.shards).toMatchObject({ count: 4, merged: [0, 1, 2], missing: [3] });

@@ -151,6 +151,12 @@ describe.skipIf(!dockerOk || !compose)('pipeline on a real Docker engine with th
     expect(steps).toEqual(['snapshot:', 'launch', 'scenario', 'scenario', 'launch', 'upload']);
     expect(log).toMatch(/healthy: http:\/\/127\.0\.0\.1/);
     expect(await readFile(join(folder, 'plan.yaml'), 'utf8')).toContain('closed-8');
+    // One report over both scenarios (a comparison), and each scenario's own as `npm run load` writes it.
+    expect(verdict.report).toBe(join(folder, 'report.html'));
+    const report = await readFile(join(folder, 'report.html'), 'utf8');
+    expect(report).toContain('closed-8');
+    expect(report).toContain('open-4rps');
+    expect(existsSync(join(folder, 'closed-8', 'results_report.html'))).toBe(true);
     expect(await projectContainers(project)).toEqual([]);
 
     // Uploaded under s3://results/nightly/<run-id>/, the index line names it.
@@ -170,7 +176,13 @@ describe.skipIf(!dockerOk || !compose)('pipeline on a real Docker engine with th
     );
     const keys = (listed.Contents ?? []).map((o) => o.Key!.slice(`nightly/${id}/`.length));
     expect(keys).toEqual(
-      expect.arrayContaining(['plan.yaml', 'verdict.json', 'pipeline.log', 'closed-8/results_requests.csv']),
+      expect.arrayContaining([
+        'plan.yaml',
+        'verdict.json',
+        'pipeline.log',
+        'report.html',
+        'closed-8/results_requests.csv',
+      ]),
     );
     for (const key of ['plan.yaml', 'closed-8/results_requests.csv', 'open-4rps/results_summary.json']) {
       const got = await client.send(new GetObjectCommand({ Bucket: 'results', Key: `nightly/${id}/${key}` }));

@@ -103,11 +103,12 @@ describe('snapshot processes sharing one directory', () => {
       hubSource({ endpoint: hub.url, repoId: 'Org/tiny', revision: 'main' }),
       {
         root,
-        lock: { staleMs: 60_000, waitMs: 10_000, pollMs: 50 },
+        lock: { staleMs: 1_000, waitMs: 10_000, pollMs: 50 },
         onEvent: (e) => events.push(e),
       },
     );
-    expect(events.some((e) => e.type === 'takeover')).toBe(true); // dead pid on this host: no need to wait
+    // Taken over once this process watched the dead holder's heartbeat stand still for staleMs.
+    expect(events.some((e) => e.type === 'takeover')).toBe(true);
     expect(result.downloadedFiles).toBeGreaterThanOrEqual(1);
     const resumed = hub.requests.slice(before).find((r) => r.path.startsWith('/cdn/'));
     expect(resumed?.range).toMatch(/^bytes=\d+-$/);
@@ -136,7 +137,7 @@ describe('snapshot processes sharing one directory', () => {
     expect((await stat(partial)).size).toBeGreaterThan(0);
   });
 
-  it("takes over another host's lock once its heartbeat is older than the stale timeout", async () => {
+  it("takes over another host's lock once this process saw its heartbeat stand still for the stale timeout", async () => {
     await mkdir(join(root, 'hub', '.locks', 'models--Org--tiny'), { recursive: true });
     await writeFile(
       lockFile(),
@@ -149,7 +150,7 @@ describe('snapshot processes sharing one directory', () => {
       hubSource({ endpoint: hub.url, repoId: 'Org/tiny', revision: 'main' }),
       {
         root,
-        lock: { staleMs: 5000, waitMs: 1000, pollMs: 50 },
+        lock: { staleMs: 500, waitMs: 3000, pollMs: 50 },
         onEvent: (e) => events.push(e),
       },
     );

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getMetricsText } from '../../../src/telemetry/get-metrics-text.ts';
+import { fetchMetricsText } from '../../../src/telemetry/get-metrics-text.ts';
 
 // The scraper's GET answers as fetch (and the error mapping it replaced) did: the same text, and the
 // same messages for a redirect loop, a non-2xx status, a timeout and a refused connection.
-describe('getMetricsText', () => {
+describe('fetchMetricsText', () => {
   let server: Server;
   let base = '';
   beforeAll(async () => {
@@ -31,7 +31,7 @@ describe('getMetricsText', () => {
         await response.body?.cancel();
         return `error: HTTP ${response.status}`;
       }
-      return await response.text();
+      return Buffer.from(await response.arrayBuffer()).toString('utf8');
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       return `error: ${cause?.code ?? cause?.message ?? (error as Error).message}`;
@@ -41,15 +41,15 @@ describe('getMetricsText', () => {
   it('returns the text and fails with the messages fetch gave', async () => {
     for (const path of ['/metrics', '/moved', '/loop', '/down', '/slow']) {
       const url = `${base}${path}`;
-      const got = await getMetricsText(url, AbortSignal.timeout(300)).catch(
+      const got = await fetchMetricsText(url, AbortSignal.timeout(300)).catch(
         (error: Error) => `error: ${error.message}`,
       );
       expect(got, path).toBe(await viaFetch(url, 300));
     }
-    expect(await getMetricsText(`${base}/moved`, AbortSignal.timeout(300))).toBe(
-      'vllm:num_requests_running 3\n',
+    expect(await fetchMetricsText(`${base}/moved`, AbortSignal.timeout(300))).toBe(
+      '\uFEFFvllm:num_requests_running 3\n',
     );
-    await expect(getMetricsText('http://127.0.0.1:1/metrics', AbortSignal.timeout(1000))).rejects.toThrow(
+    await expect(fetchMetricsText('http://127.0.0.1:1/metrics', AbortSignal.timeout(1000))).rejects.toThrow(
       /^ECONNREFUSED$/,
     );
   });

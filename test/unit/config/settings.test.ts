@@ -46,6 +46,7 @@ const OLD_ENV: [name: string, path: string, raw: string, value: unknown][] = [
   ['BASE_IMAGE', 'server.base_image', 'base:1', 'base:1'],
   ['SHM_SIZE', 'server.shm_size', '8gb', '8gb'],
   ['HEALTH_TIMEOUT', 'server.health_timeout', '5m', 300_000],
+  ['LITELLM', 'server.litellm.enabled', '1', true],
   ['ENCODER_TYPE', 'server.encoder_type', 'reranker', 'reranker'],
   ['GPU_MEMORY_UTILIZATION', 'server.gpu_memory_utilization', '0.5', 0.5],
   ['BLOCK_SIZE', 'server.block_size', '32', 32],

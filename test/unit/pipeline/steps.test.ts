@@ -37,7 +37,7 @@ describe('pipeline steps', () => {
     );
     expect(text).toContain('   threshold failed_share < 0.01');
     expect(text).toMatch(
-      /6\. launch down \(also after a failure or a signal\)\n7\. verdict\.json, runs\.jsonl\n$/,
+      /6\. launch down \(also after a failure or a signal\)\n7\. verdict\.json, report\.html over every scenario, runs\.jsonl\n$/,
     );
   });
 
