@@ -1,4 +1,5 @@
 import { sleep } from '../core/sleep.ts';
+import { fetchMetricsText } from './get-metrics-text.ts';
 import type { MetricsCsv } from './metrics-csv.ts';
 import { type Exposition, parseExposition } from './prom-text.ts';
 import { readServer, type ServerReading } from './server-reading.ts';
@@ -197,38 +198,4 @@ export class ServerScraper {
   }
 }
 
-/** The most of one metrics page read (a vLLM page is ~50 KB): a larger one fails the scrape. */
-export const METRICS_PAGE_LIMIT = 16 * 1024 * 1024;
-
-/** GET a metrics page with fetch; a non-2xx status or a page past METRICS_PAGE_LIMIT is an error. */
-export async function fetchMetricsText(url: string, signal: AbortSignal): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal, headers: { accept: 'text/plain;version=0.0.4' } });
-  } catch (error) {
-    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is in its cause.
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(cause?.code ?? cause?.message ?? (error as Error).message);
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new Error(`HTTP ${response.status}`);
-  }
-  return readLimited(response);
-}
-
-/** The body as text, read chunk by chunk; past METRICS_PAGE_LIMIT the read is cancelled. */
-async function readLimited(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > METRICS_PAGE_LIMIT) {
-      await response.body.cancel().catch(() => undefined);
-      throw new Error(`metrics page larger than ${METRICS_PAGE_LIMIT} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+export { fetchMetricsText, METRICS_PAGE_LIMIT } from './get-metrics-text.ts';

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runDefaultWorkload } from '../../../src/load/default-run.ts';
-import { runProvenance } from '../../../src/report/run-provenance.ts';
+import { headFromFiles, runProvenance } from '../../../src/report/run-provenance.ts';
 import type { RunSummary } from '../../../src/report/run-summary.ts';
 
 // `_summary.json` says how the run was made. `npm run test:decoder` on this CPU-only host, with no
@@ -43,5 +44,39 @@ describe('_summary.json run provenance', () => {
     expect((await of('http://h/v1/completions', { engine: 'autocannon' })).http_client).toBe('autocannon');
     expect((await of('http://h/v1/completions', { callerClient: true })).http_client).toBe('caller');
     expect((await of('http://h/v1/completions')).tool.git_commit).toBe('abc123');
+  });
+
+  it('reads the commit from .git as git rev-parse HEAD does: loose, packed, detached, worktree', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'provenance-git-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: dir,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@t',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@t',
+        },
+      })
+        .toString()
+        .trim();
+    const revParse = (cwd: string) => execFileSync('git', ['rev-parse', 'HEAD'], { cwd }).toString().trim();
+    git('init', '-q', '-b', 'work');
+    git('commit', '-q', '--allow-empty', '-m', 'one');
+    expect(headFromFiles(dir, {})).toBe(revParse(dir));
+    git('pack-refs', '--all');
+    git('commit', '-q', '--allow-empty', '-m', 'two');
+    git('pack-refs', '--all');
+    expect(headFromFiles(dir, {})).toBe(revParse(dir));
+    git('checkout', '-q', '--detach', 'HEAD~1');
+    expect(headFromFiles(dir, {})).toBe(revParse(dir));
+    const tree = join(dir, 'tree');
+    git('worktree', 'add', '-q', '-b', 'side', tree, 'work');
+    expect(headFromFiles(tree, {})).toBe(revParse(tree));
+    expect(headFromFiles(tree, {})).not.toBe(headFromFiles(dir, {}));
+    // Where git would look elsewhere, or there is no repository, the caller asks git.
+    expect(headFromFiles(dir, { GIT_DIR: '/elsewhere' })).toBeUndefined();
+    expect(headFromFiles(join(dir, 'missing'), {})).toBeUndefined();
   });
 });
