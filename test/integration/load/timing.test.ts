@@ -115,10 +115,17 @@ describe('runLoadTest against a server with known timing', () => {
       expect(Number(row.tpot_ms)).toBeCloseTo(tpot, 2);
       expect(Number(row.ntpot_ms)).toBeCloseTo(Number(row.e2e_ms) / TOKENS, 2);
     }
-    expect(p(ttftErr, 50)).toBeLessThan(2);
-    expect(p(ttftErr, 90)).toBeLessThan(2);
-    expect(p(e2eErr, 50)).toBeLessThan(2);
-    expect(p(e2eErr, 90)).toBeLessThan(2);
+    // The truth starts when the server has the request, the measurement when the client sent it, so
+    // TTFT and E2E errors include the request's trip through loopback and both event loops (one
+    // process): on an idle VM ~1-1.5 ms at p50, with a tail that follows the VM's speed (p90 2.2-4.1 ms
+    // on 2026-11-29 evening for that morning's code too, on Node 20 and 24, which passed under 2 ms
+    // earlier the same day). The bounds leave that room and still catch a timestamp taken at the wrong
+    // moment (after the body, per read instead of per event: tens of ms). ITL, which has no request
+    // trip in it, keeps 2 ms; the sub-ms accuracy figures are bench/load-streaming.ts's.
+    expect(p(ttftErr, 50)).toBeLessThan(3);
+    expect(p(ttftErr, 90)).toBeLessThan(6);
+    expect(p(e2eErr, 50)).toBeLessThan(3);
+    expect(p(e2eErr, 90)).toBeLessThan(6);
     expect(p(itlMeanErr, 90)).toBeLessThan(2);
 
     const s = result.summary;
