@@ -26,6 +26,19 @@ export interface EncodedHistogram {
   hdr: string | null;
 }
 
+/** A distribution with nothing measured (every statistic null). */
+export const EMPTY_DISTRIBUTION: Readonly<Distribution> = Object.freeze({
+  count: 0,
+  mean: null,
+  min: null,
+  max: null,
+  p50: null,
+  p90: null,
+  p95: null,
+  p99: null,
+  p999: null,
+});
+
 const SCALE = 1000;
 const BIT_BUCKET_SIZE = 32;
 

@@ -3,6 +3,7 @@ import { detectHardware } from '../hardware/detect.ts';
 import { type GpuMonitor, startGpuMonitor } from '../hardware/gpu-monitor.ts';
 import { monitorFile } from '../hardware/monitor-csv.ts';
 import type { Hardware } from '../hardware/types.ts';
+import { EMPTY_DISTRIBUTION } from '../metrics/metric-histogram.ts';
 import type { StageSummary } from '../metrics/summary.ts';
 import { metricsCandidates } from './discover.ts';
 import { GpuStats, type GpuWindowSummary } from './gpu-stats.ts';
@@ -180,17 +181,7 @@ async function acceleratorHardware(input: TelemetryInput): Promise<Hardware | un
 
 /** The client's side of the comparison, from a stage's summary (no stage: nothing measured). */
 function clientFigures(stage: StageSummary | undefined): ClientFigures {
-  const empty = {
-    count: 0,
-    mean: null,
-    min: null,
-    max: null,
-    p50: null,
-    p90: null,
-    p95: null,
-    p99: null,
-    p999: null,
-  };
+  const empty = EMPTY_DISTRIBUTION;
   return {
     promptTokens: stage?.tokens.input_total ?? 0,
     outputTokens: stage?.tokens.output_total ?? 0,

@@ -1,18 +1,8 @@
-import type { Distribution } from '../../src/metrics/metric-histogram.ts';
+import { type Distribution, EMPTY_DISTRIBUTION } from '../../src/metrics/metric-histogram.ts';
 import { LATENCY_METRICS } from '../../src/metrics/stage-stats.ts';
 import type { StageSummary } from '../../src/metrics/summary.ts';
 
-const empty: Distribution = {
-  count: 0,
-  mean: null,
-  min: null,
-  max: null,
-  p50: null,
-  p90: null,
-  p95: null,
-  p99: null,
-  p999: null,
-};
+const empty = EMPTY_DISTRIBUTION;
 
 /** A stage summary with nothing measured, for tests that set the fields they read. */
 export function stageSummary(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Distribution } from '../../../src/metrics/metric-histogram.ts';
+import { type Distribution, EMPTY_DISTRIBUTION } from '../../../src/metrics/metric-histogram.ts';
 import type { StageSummary } from '../../../src/metrics/summary.ts';
 import { compareRuns, parseThreshold } from '../../../src/report/compare-runs.ts';
 import { formatNumber } from '../../../src/report/key-figures.ts';
@@ -17,17 +17,7 @@ const dist = (p50: number): Distribution => ({
 });
 
 function stage(itl: number, tokensPerS: number): StageSummary {
-  const none: Distribution = {
-    count: 0,
-    mean: null,
-    min: null,
-    max: null,
-    p50: null,
-    p90: null,
-    p95: null,
-    p99: null,
-    p999: null,
-  };
+  const none = EMPTY_DISTRIBUTION;
   return {
     index: null,
     name: 'overall',
