@@ -27,6 +27,8 @@ export interface PoolOptions {
   /** Told how the workload counts prompt tokens (from the first worker ready). */
   onTokenCounter?: (name: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** The worker program (default WORKER_ENTRY); tests give a stand-in that speaks the same messages. */
+  entry?: string;
 }
 
 /** How the workers ended: each one's event-loop delay, and the first failure when one died. */
@@ -55,11 +57,15 @@ export async function runWorkers(
   const onReady = () => {
     if (++ready < count) return;
     const runStartEpochMs = onStart();
-    for (const child of children)
-      if (child.connected) child.send({ type: 'go', runStartEpochMs } satisfies ParentMessage);
+    for (const child of children) tell(child, { type: 'go', runStartEpochMs });
   };
+  // Told once: the run's stop and a worker's failure both call this, and a second `stop` written
+  // after the worker finished and closed its channel fails (EPIPE).
+  let stopSent = false;
   const onAbort = () => {
-    for (const child of children) if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
+    if (stopSent) return;
+    stopSent = true;
+    for (const child of children) tell(child, { type: 'stop' });
   };
   options.signal.addEventListener('abort', onAbort, { once: true });
   let failure: ToolkitError | undefined;
@@ -76,7 +82,7 @@ export async function runWorkers(
   try {
     const delays = await Promise.all(
       options.shares.map((share, workerIndex) => {
-        const child = fork(WORKER_ENTRY, [], {
+        const child = fork(options.entry ?? WORKER_ENTRY, [], {
           // Node 22.18+ runs the TypeScript entry natively; no loader flags are passed on.
           execArgv: [],
           serialization: 'advanced',
@@ -88,15 +94,15 @@ export async function runWorkers(
           failed(error);
           return undefined;
         });
-        child.send({
+        tell(child, {
           type: 'start',
           config: options.config,
           plan: options.plan,
           share,
           workerIndex: options.workerIds?.[workerIndex]?.index ?? workerIndex,
           workerCount: options.workerIds?.[workerIndex]?.count ?? count,
-        } satisfies ParentMessage);
-        if (options.signal.aborted) child.send({ type: 'stop' } satisfies ParentMessage);
+        });
+        if (stopSent || options.signal.aborted) tell(child, { type: 'stop' });
         return done;
       }),
     );
@@ -129,12 +135,24 @@ function watchWorker(
       else if (message.type === 'done') result = message.eventLoop;
       else if (message.type === 'fatal') fatal = message.message;
     });
-    child.on('error', (error) => reject(workerError(index, error.message)));
+    // Only a worker that never started fails here; a failed send or kill is not the end of one that
+    // did: its records keep coming until `close`, which says how it ended.
+    child.on('error', (error) => {
+      if (child.pid === undefined) reject(workerError(index, error.message));
+    });
     child.on('close', (code, signal) => {
       if (result) resolve(result);
       else reject(workerError(index, fatal ?? `exited with ${signal ?? `code ${code}`} before finishing`));
     });
   });
+}
+
+/**
+ * Sends without letting a failed write fail the run: a worker that has already left (finished, or
+ * died) needs no message, and its `close` tells the rest.
+ */
+function tell(child: ChildProcess, message: ParentMessage): void {
+  if (child.connected) child.send(message, (error) => void error);
 }
 
 function workerError(index: number, why: string): ToolkitError {
