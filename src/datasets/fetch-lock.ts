@@ -24,7 +24,9 @@ export async function withFetchLock<T>(
   let tookOver = false;
   const held = await acquireLock(lockPath, {
     staleMs,
-    waitMs: options.timeoutMs ?? staleMs,
+    // Longer than staleMs: a crashed holder's lock is taken over only after this process watched it
+    // unchanged for staleMs, so a wait of exactly staleMs ran out at that moment (and lost the race).
+    waitMs: options.timeoutMs ?? 2 * staleMs,
     pollMs: options.intervalMs ?? 500,
     ...(options.clock ? { clock: options.clock } : {}),
     label: 'dataset fetch',

@@ -31,4 +31,25 @@ describe('withFetchLock', () => {
     await expect(withFetchLock(lock, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(existsSync(lock)).toBe(false);
   });
+
+  it('waits long enough to take over a crashed holder even when each file check takes time', async () => {
+    // Every check of the lock takes 7 ms here (a loaded host, a network file system): the waiter
+    // starts watching a little after it starts waiting, so a wait of exactly staleMs ran out before
+    // the lock had been watched unchanged for staleMs, and failed with DATASET_LOCKED instead.
+    const lock = join(mkdtempSync(join(tmpdir(), 'lock-')), '.fetch.lock');
+    writeFileSync(lock, JSON.stringify({ host: 'gone', pid: 1, started: '', token: 'crashed' }));
+    let now = Date.now();
+    const slowClock = {
+      now: () => (now += 7),
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
+    const result = withFetchLock(lock, async () => 'mine', {
+      staleMs: 300,
+      intervalMs: 100,
+      clock: slowClock,
+    });
+    await expect(result).resolves.toBe('mine');
+  });
 });
