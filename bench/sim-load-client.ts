@@ -64,9 +64,12 @@ function user(): void {
 for (let i = 0; i < streams; i++) setTimeout(user, (i * 1000) / streams);
 // CPU this client used inside the window (100 = one core): tells a client bottleneck from a slow simulator.
 let cpuAtStart = process.cpuUsage();
-setTimeout(() => {
-  cpuAtStart = process.cpuUsage();
-}, windowStart - Date.now());
+setTimeout(
+  () => {
+    cpuAtStart = process.cpuUsage();
+  },
+  Math.max(0, windowStart - Date.now()),
+);
 setTimeout(
   () => {
     const cpu = process.cpuUsage(cpuAtStart);

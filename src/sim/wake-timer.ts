@@ -31,7 +31,8 @@ export class WakeTimer {
       // Not unref'd: an unref'd immediate would let the loop block in poll past the due time.
       this.immediate = setImmediate(run);
     } else {
-      this.timer = setTimeout(run, Math.floor(delay - 1));
+      // Never negative (an overdue wake-up): Node would warn (TimeoutNegativeWarning) and use 1 ms.
+      this.timer = setTimeout(run, Math.max(0, Math.floor(delay - 1)));
       this.timer.unref();
     }
   }
