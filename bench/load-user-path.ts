@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -7,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { configSchema } from '../src/config/index.ts';
 import { prepareRequest } from '../src/protocols/prepare-body.ts';
 import { createRequestFactory } from '../src/workload/request-factory.ts';
-import { percentile, startBenchServer, table } from './protocol-common.ts';
+import { percentile, runChild, startBenchServer, table } from './protocol-common.ts';
 
 // The user's non-streaming path, each part in its own process: `npm run load -- --endpoint
 // <server>/v1/completions --no-stream --users 64 --max-tokens 1` (the default synthetic workload,
@@ -35,23 +34,6 @@ function add(lists: Record<string, number[]>, key: string, value: number): void 
   lists[key] = [...(lists[key] ?? []), value];
 }
 
-function runChild(argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, argv, {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.on('close', (code) =>
-      code === 0 ? done(out) : fail(new Error(`${argv[2]} exited ${code}: ${err}`)),
-    );
-  });
-}
-
 /** One `npm run load` run of `checkout`: requests/s, rows written, CPU µs per request. */
 async function runner(checkout: string, url: string, name: string) {
   const prefix = join(dir, name, 'results');
@@ -70,6 +52,7 @@ async function runner(checkout: string, url: string, name: string) {
     '--no-report',
   ];
   await runChild(
+    process.execPath,
     [join(here, 'bench/load-cli-child.ts'), checkout, ...flags, '--duration', `${seconds}s`, '--out', prefix],
     { BENCH_CPU_FILE: cpuFile, GAIT_NO_GPU_MONITOR: '1' },
     // In the checkout, so the built-in workload (found from the working directory first) is its own.
@@ -91,7 +74,7 @@ async function runner(checkout: string, url: string, name: string) {
 /** autocannon (its own process) sending `body` to `url` with the runner's connection count. */
 async function autocannon(url: string, body: string): Promise<number> {
   const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  const out = await runChild([
+  const out = await runChild(process.execPath, [
     bin,
     '--json',
     '-m',

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { configSchema } from '../src/config/index.ts';
 import { prepareRequest } from '../src/protocols/prepare-body.ts';
 import { createRequestFactory } from '../src/workload/request-factory.ts';
-import { bareSocketsFloor, percentile, startBenchServer, table } from './protocol-common.ts';
+import { bareSocketsFloor, percentile, runChild, startBenchServer, table } from './protocol-common.ts';
 
 // The user's streaming path, each part in its own process: `npm run load -- --endpoint
 // <server>/v1/chat/completions --users 200 --max-tokens 64` (default synthetic workload, streamed,
@@ -36,28 +35,6 @@ const dir = mkdtempSync(join(tmpdir(), 'gait-bench-user-stream-'));
 /** Appends `value` to the list under `key`. */
 function add(lists: Record<string, number[]>, key: string, value: number): void {
   lists[key] = [...(lists[key] ?? []), value];
-}
-
-function runChild(
-  command: string,
-  argv: string[],
-  env: NodeJS.ProcessEnv = {},
-  cwd?: string,
-): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, argv, {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.on('close', (code) =>
-      code === 0 ? done(out) : fail(new Error(`${argv[0]} exited ${code}: ${err}`)),
-    );
-  });
 }
 
 /** One streamed `npm run load` run of `checkout`: CPU µs per token, tokens, failures. */

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { runCommand } from '../src/process/run-command.ts';
@@ -113,4 +114,30 @@ export async function bareSocketsFloor(
   const used = process.cpuUsage(cpu);
   for (const entry of sockets) entry.socket.destroy();
   return (used.user + used.system) / (concurrency * tokens);
+}
+
+/**
+ * Runs `command argv...` to its end (bench children, each in its own process) and resolves with its
+ * stdout; a non-zero exit rejects with its stderr.
+ */
+export function runChild(
+  command: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string,
+): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, argv, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.on('close', (code) =>
+      code === 0 ? done(out) : fail(new Error(`${argv[0]} exited ${code}: ${err}`)),
+    );
+  });
 }
