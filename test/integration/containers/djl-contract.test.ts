@@ -1,7 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +12,7 @@ import { createProtocolClient } from '../../../src/protocols/client.ts';
 import { prepareRequest } from '../../../src/protocols/prepare-body.ts';
 import { createRequestFactory } from '../../../src/workload/request-factory.ts';
 import { FIXTURE_DATASET_OF } from '../../fixtures/datasets/dataset-of.ts';
+import { type ContractServer, startContractServer } from '../../helpers/contract-server.ts';
 
 // Contract for the decoder configs that target the djl-vllm image: its start.sh (run for real, with a
 // stand-in LMI entrypoint that prints what it was given) turns the compose environment into LMI's vLLM
@@ -47,22 +46,13 @@ function chatProblems(body: Record<string, unknown>): string[] {
   return problems;
 }
 
-let server: Server;
+let server: ContractServer;
 let origin = '';
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => {
-      raw += c;
-    });
-    req.on('end', () => {
-      const problems = chatProblems(JSON.parse(raw));
-      if (problems.length) {
-        res
-          .writeHead(424, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ error: problems.join('; ') }));
-        return;
-      }
+  server = await startContractServer({
+    check: chatProblems,
+    refuseStatus: 424,
+    answer: (res) => {
       const reply = {
         id: 'chatcmpl-1',
         object: 'chat.completion',
@@ -70,14 +60,11 @@ beforeAll(async () => {
         usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
       };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
-    });
+    },
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
 });
-afterAll(async () => {
-  await new Promise((done) => server.close(done));
-});
+afterAll(() => server.close());
 
 describe('djl-vllm start.sh', () => {
   it('maps the compose environment to LMI vLLM options', async () => {

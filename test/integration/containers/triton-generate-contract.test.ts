@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { prepareRequest } from '../../../src/protocols/prepare-body.ts';
 import { createRequestFactory } from '../../../src/workload/request-factory.ts';
 import type { WorkItem } from '../../../src/workload/types.ts';
 import { FIXTURE_DATASET_OF } from '../../fixtures/datasets/dataset-of.ts';
+import { type ContractServer, startContractServer } from '../../helpers/contract-server.ts';
 
 // Contract for the decoder configs that call Triton's generate endpoint: the body our client puts on
 // the wire (streamed and not) maps onto the inputs the served model declares (the vLLM backend's model
@@ -59,24 +59,15 @@ const files = readdirSync(join(ROOT, 'config/decoder'), { recursive: true, encod
   .filter((f) => /triton_inference_server-(vllm|trtllm)\.yaml$/.test(f))
   .sort();
 
-let server: Server;
+let server: ContractServer;
 let origin = '';
+/** The engine a request is for: the stand-in tells the two images apart by a path prefix. */
+const engineOf = (req: IncomingMessage) => /^\/(vllm|trtllm)\//.exec(req.url ?? '')?.[1] ?? 'vllm';
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => {
-      raw += c;
-    });
-    req.on('end', () => {
-      const engine = /^\/(vllm|trtllm)\//.exec(req.url ?? '')?.[1] ?? 'vllm';
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      const problems = generateProblems(body, CONTRACTS[engine]!);
-      if (problems.length) {
-        res
-          .writeHead(400, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ error: problems.join('; ') }));
-        return;
-      }
+  server = await startContractServer({
+    check: (body, req) => generateProblems(body, CONTRACTS[engineOf(req)]!),
+    refuseStatus: 400,
+    answer: (res, req) => {
       const reply = (text: string) => ({ model_name: 'model', model_version: '1', text_output: text });
       if (req.url?.endsWith('/generate_stream')) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -85,14 +76,11 @@ beforeAll(async () => {
       } else {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply('Hello there.')));
       }
-    });
+    },
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
 });
-afterAll(async () => {
-  await new Promise((done) => server.close(done));
-});
+afterAll(() => server.close());
 
 async function itemsOf(file: string, engine: string): Promise<WorkItem[]> {
   const config = await loadConfig({ files: [join(ROOT, 'config/decoder', file)], env: { MODEL: 'org/m' } });
