@@ -39,11 +39,15 @@ export class PyRandom {
   }
 
   /** init_by_array for a key of one or two words (every safe integer), on int32 views of the state. */
-  private seedKey(k0: number, k1: number, length: number): void {
+  private seedKey(word0: number, word1: number, length: number): void {
     const mt = this.words;
     mt.set(BASE_WORDS);
+    // The key words as int32 (the sums are taken mod 2^32 anyway): a word computed from a seed past
+    // 2^32 (every user past the first: user * 2^32 + n) arrives as a double, and adding a double in
+    // the loops below made them float arithmetic, twice as slow.
+    const k0 = word0 | 0;
     // Key word j is added with its index j: k0 + 0, k1 + 1.
-    const add1 = length === 1 ? k0 : k1 + 1;
+    const add1 = length === 1 ? k0 : (word1 + 1) | 0;
     let prev = mt[0]!;
     for (let i = 1; i < N; i++) {
       const x = prev ^ (prev >>> 30);
