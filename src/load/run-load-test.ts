@@ -71,7 +71,10 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   const startedAt = new Date();
   const target = await outputTarget(config, sharded, startedAt);
   const prefix = target.prefix;
-  const writer = new ResultsWriter(target.localPrefix, startAtMs ?? startedAt.getTime());
+  // A shard keeps each second's history in lossless form for the merge.
+  const writer = new ResultsWriter(target.localPrefix, startAtMs ?? startedAt.getTime(), {
+    keepTicks: sharded !== undefined,
+  });
   await saveEffectiveConfig(writer.files.config, config);
   const stats = new RunStats(plan.stages.length, config.load.slo);
   const progress = new ProgressTracker(stats);

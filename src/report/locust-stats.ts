@@ -36,12 +36,19 @@ type RecordLike = Pick<RequestRecord, 'ok' | 'bytes' | 'e2eMs' | 'endMs' | 'name
 export class LocustStats {
   readonly entries = new Map<string, LocustEntry>();
   readonly total = new LocustEntry('', 'Aggregated');
-  /** The aggregate of the requests since the last history row (what one history tick adds). */
-  sinceTick = new LocustEntry('', 'Aggregated');
+  /**
+   * The aggregate of the requests since the last history row (what one history tick adds), kept
+   * only where a merge will need it (a shard of a run on several hosts): `trackTicks`.
+   */
+  sinceTick: LocustEntry | undefined;
   /** All requests and failures per whole second since the run's start, for the current rates. */
   readonly perSecond = new Map<number, [number, number]>();
   readonly failures = new Map<string, { name: string; error: string; occurrences: number }>();
   readonly exceptions = new Map<string, { count: number; message: string; traceback: string }>();
+
+  constructor(trackTicks = false) {
+    if (trackTicks) this.sinceTick = new LocustEntry('', 'Aggregated');
+  }
 
   add(record: RecordLike): void {
     let entry = this.entries.get(record.name);
@@ -51,7 +58,7 @@ export class LocustStats {
     }
     entry.add(record);
     this.total.add(record);
-    this.sinceTick.add(record);
+    this.sinceTick?.add(record);
     const second = Math.floor(record.endMs / 1000);
     const slot = this.perSecond.get(second) ?? [0, 0];
     slot[0]++;

@@ -42,10 +42,14 @@ export function resultFiles(prefix: string) {
 const BATCH_CHARS = 64 * 1024;
 
 export class ResultsWriter {
-  readonly locust = new LocustStats();
+  readonly locust: LocustStats;
   readonly files: ReturnType<typeof resultFiles>;
-  /** Every history row's data in lossless form (for merging several hosts' results). */
+  /**
+   * Every history row's data in lossless form, for merging several hosts' results: kept only when
+   * asked (`keepTicks`, a shard), since encoding a histogram each second is work a single run wastes.
+   */
   readonly ticks: HistoryTick[] = [];
+  private readonly keepTicks: boolean;
   private readonly requests: number;
   private readonly history: number;
   private closed = false;
@@ -56,9 +60,11 @@ export class ResultsWriter {
 
   readonly prefix: string;
   private readonly startUnixMs: number;
-  constructor(prefix: string, startUnixMs: number) {
+  constructor(prefix: string, startUnixMs: number, options: { keepTicks?: boolean } = {}) {
     this.prefix = prefix;
     this.startUnixMs = startUnixMs;
+    this.keepTicks = options.keepTicks === true;
+    this.locust = new LocustStats(this.keepTicks);
     this.files = resultFiles(prefix);
     mkdirSync(dirname(this.files.requests), { recursive: true });
     this.requests = openSync(this.files.requests, 'w');
@@ -87,15 +93,12 @@ export class ResultsWriter {
     this.flushRows();
     const unixS = Math.floor((this.startUnixMs + nowMs) / 1000);
     writeSync(this.history, locustHistoryRow(this.locust, unixS, userCount, nowMs));
-    const slot = this.locust.perSecond.get(Math.floor(nowMs / 1000) - 1) ?? [0, 0];
-    this.ticks.push({
-      unixS,
-      nowMs,
-      userCount,
-      lastSecond: [slot[0], slot[1]],
-      added: encodeEntry(this.locust.sinceTick),
-    });
-    this.locust.sinceTick = new LocustEntry('', 'Aggregated');
+    const since = this.locust.sinceTick;
+    if (this.keepTicks && since) {
+      const slot = this.locust.perSecond.get(Math.floor(nowMs / 1000) - 1) ?? [0, 0];
+      this.ticks.push({ unixS, nowMs, userCount, lastSecond: [slot[0], slot[1]], added: encodeEntry(since) });
+      this.locust.sinceTick = new LocustEntry('', 'Aggregated');
+    }
     if (this.writing) return;
     this.writing = Promise.all(
       this.wholeFiles(nowMs).map(async ([file, text]) => {

@@ -45,7 +45,7 @@ describe('merged Locust statistics', () => {
   it('history rows: one per second, users and last-second counts summed, aggregate of both so far', () => {
     // Each tick carries what came since the previous one, as ResultsWriter.tick writes it.
     const withDeltas = (records: Rec[]) => {
-      const stats = new LocustStats();
+      const stats = new LocustStats(true);
       const ticks: HistoryTick[] = [];
       for (let k = 1; k <= 3; k++) {
         for (const r of records) if (r.endMs >= (k - 1) * 1000 && r.endMs < k * 1000) stats.add(r);
