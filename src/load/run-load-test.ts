@@ -231,6 +231,8 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
     if (ticker) clearInterval(ticker);
     options.signal?.removeEventListener('abort', onAbort);
     closedMs = elapsed();
+    // From here the CSV and the statistics are final, and both hold the same records.
+    bus.close();
     await writer.close(closedMs);
     // After the last reply: the final scrape closes the server's windows.
     await telemetry.stop();
@@ -279,6 +281,10 @@ export async function runLoadTest(config: Config, options: RunLoadOptions = {}):
   }
   await writeFile(writer.files.summary, `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of fellBehindLines(summary)) log(line);
+  if (bus.late > 0)
+    log(
+      `${bus.late} records arrived after the results were closed and are in neither the CSV nor the summary`,
+    );
   if (sharded) {
     await writeShardState(writer, stats, {
       shard,
