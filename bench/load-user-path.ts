@@ -3,10 +3,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configSchema } from '../src/config/index.ts';
-import { prepareRequest } from '../src/protocols/prepare-body.ts';
-import { createRequestFactory } from '../src/workload/request-factory.ts';
 import { percentile, runChild, startBenchServer, table } from './protocol-common.ts';
+import { addTo, firstBody, flagValue, runLoadCli } from './user-path-common.ts';
 
 // The user's non-streaming path, each part in its own process: `npm run load -- --endpoint
 // <server>/v1/completions --no-stream --users 64 --max-tokens 1` (the default synthetic workload,
@@ -17,10 +15,7 @@ import { percentile, runChild, startBenchServer, table } from './protocol-common
 // Usage: node bench/load-user-path.ts [--before <dir>] [--rounds 3] [--seconds 5] [--chat]
 
 const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const at = args.indexOf(`--${name}`);
-  return at === -1 ? undefined : args[at + 1];
-};
+const flag = (name: string) => flagValue(args, name);
 const before = flag('before');
 const rounds = Number(flag('rounds') ?? 3);
 const seconds = Number(flag('seconds') ?? 5);
@@ -29,15 +24,9 @@ const path = args.includes('--chat') ? '/v1/chat/completions' : '/v1/completions
 const here = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gait-bench-user-'));
 
-/** Appends `value` to the list under `key`. */
-function add(lists: Record<string, number[]>, key: string, value: number): void {
-  lists[key] = [...(lists[key] ?? []), value];
-}
-
 /** One `npm run load` run of `checkout`: requests/s, rows written, CPU µs per request. */
 async function runner(checkout: string, url: string, name: string) {
   const prefix = join(dir, name, 'results');
-  const cpuFile = join(dir, `${name}.cpu.json`);
   const flags = [
     '--endpoint',
     url,
@@ -50,24 +39,18 @@ async function runner(checkout: string, url: string, name: string) {
     '1',
     // The end-of-run HTML report is a fixed cost per run, not per request.
     '--no-report',
+    '--duration',
+    `${seconds}s`,
   ];
-  await runChild(
-    process.execPath,
-    [join(here, 'bench/load-cli-child.ts'), checkout, ...flags, '--duration', `${seconds}s`, '--out', prefix],
-    { BENCH_CPU_FILE: cpuFile, GAIT_NO_GPU_MONITOR: '1' },
-    // In the checkout, so the built-in workload (found from the working directory first) is its own.
-    checkout,
-  );
-  const summary = JSON.parse(readFileSync(`${prefix}_summary.json`, 'utf8'));
+  const { summary, cpuUs } = await runLoadCli(checkout, flags, prefix);
   const rows = readFileSync(`${prefix}_requests.csv`, 'utf8').trimEnd().split('\n').length - 1;
   const requests = summary.overall.requests;
-  const cpu = JSON.parse(readFileSync(cpuFile, 'utf8')) as { cpuUs: number };
   return {
     rps: requests.ok / summary.overall.duration_s,
-    total: requests.total as number,
-    failed: requests.failed as number,
+    total: requests.total,
+    failed: requests.failed,
     rows,
-    cpuPerRequest: cpu.cpuUs / requests.total,
+    cpuPerRequest: cpuUs / requests.total,
   };
 }
 
@@ -93,19 +76,10 @@ async function autocannon(url: string, body: string): Promise<number> {
   return result.requests.total / (result.duration || seconds);
 }
 
-/** The bytes the runner sends first: the same factory and body preparation. */
-async function firstBody(url: string): Promise<string> {
-  const config = configSchema.parse({ endpoint_url: url, load: { stream: false, max_tokens: 1 } });
-  const factory = await createRequestFactory(config, { workerIndex: 0, workerCount: 1, seed: 42 });
-  const item = await factory.next(0);
-  await factory.close?.();
-  return JSON.stringify(prepareRequest(item, { stream: false, maxTokens: 1 }).body);
-}
-
 const server = await startBenchServer();
 try {
   const url = `${server.url}${path}`;
-  const body = await firstBody(url);
+  const body = await firstBody(url, { stream: false, maxTokens: 1 });
   const sides = [['after', here] as const, ...(before ? [['before', resolve(before)] as const] : [])];
   await runner(here, url, 'warm-up');
   const rows: (string | number)[][] = [];
@@ -120,7 +94,7 @@ try {
     const ac = (ac0 + ac1) / 2;
     for (const [side] of sides) {
       const m = measured[side]!;
-      add(ratios, side, m.rps / ac);
+      addTo(ratios, side, m.rps / ac);
       rows.push([
         round + 1,
         side,

@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configSchema } from '../src/config/index.ts';
-import { prepareRequest } from '../src/protocols/prepare-body.ts';
-import { createRequestFactory } from '../src/workload/request-factory.ts';
 import { bareSocketsFloor, percentile, runChild, startBenchServer, table } from './protocol-common.ts';
+import { addTo, firstBody, flagValue, runLoadCli } from './user-path-common.ts';
 
 // The user's streaming path, each part in its own process: `npm run load -- --endpoint
 // <server>/v1/chat/completions --users 200 --max-tokens 64` (default synthetic workload, streamed,
@@ -17,10 +15,7 @@ import { bareSocketsFloor, percentile, runChild, startBenchServer, table } from 
 // Usage: node bench/load-user-stream.ts [--before <dir>] [--rounds 3] [--seconds 8] [--completions]
 
 const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const at = args.indexOf(`--${name}`);
-  return at === -1 ? undefined : args[at + 1];
-};
+const flag = (name: string) => flagValue(args, name);
 const before = flag('before');
 const rounds = Number(flag('rounds') ?? 3);
 const seconds = Number(flag('seconds') ?? 8);
@@ -32,31 +27,18 @@ const python = process.env.PYTHON ?? '/usr/bin/python3';
 const here = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gait-bench-user-stream-'));
 
-/** Appends `value` to the list under `key`. */
-function add(lists: Record<string, number[]>, key: string, value: number): void {
-  lists[key] = [...(lists[key] ?? []), value];
-}
-
 /** One streamed `npm run load` run of `checkout`: CPU µs per token, tokens, failures. */
 async function runner(checkout: string, url: string, name: string) {
-  const prefix = join(dir, name, 'results');
-  const cpuFile = join(dir, `${name}.cpu.json`);
-  await runChild(
-    process.execPath,
-    [
-      join(here, 'bench/load-cli-child.ts'),
-      checkout,
-      ...['--endpoint', url, '--users', String(users), '--spawn-rate', '1000'],
-      ...['--max-tokens', String(tokens), '--no-report', '--duration', `${seconds}s`, '--out', prefix],
-    ],
-    { BENCH_CPU_FILE: cpuFile, GAIT_NO_GPU_MONITOR: '1' },
-    // In the checkout, so the built-in workload (found from the working directory first) is its own.
+  const { summary, cpuUs } = await runLoadCli(
     checkout,
+    [
+      ...['--endpoint', url, '--users', String(users), '--spawn-rate', '1000'],
+      ...['--max-tokens', String(tokens), '--no-report', '--duration', `${seconds}s`],
+    ],
+    join(dir, name, 'results'),
   );
-  const summary = JSON.parse(readFileSync(`${prefix}_summary.json`, 'utf8'));
-  const cpu = JSON.parse(readFileSync(cpuFile, 'utf8')) as { cpuUs: number };
-  const got = summary.overall.tokens.output_total as number;
-  return { usPerToken: cpu.cpuUs / got, tokens: got, failed: summary.overall.requests.failed as number };
+  const got = summary.overall.tokens.output_total;
+  return { usPerToken: cpuUs / got, tokens: got, failed: summary.overall.requests.failed };
 }
 
 /** The asyncio/aiohttp client with the same body and concurrency. */
@@ -72,20 +54,11 @@ async function pythonClient(url: string, bodyFile: string) {
   return { usPerToken: (r.cpu_s * 1e6) / r.tokens, tokens: r.tokens, failed: r.failed };
 }
 
-/** The streamed body the runner sends first: the same factory and body preparation. */
-async function firstBody(url: string): Promise<string> {
-  const config = configSchema.parse({ endpoint_url: url, load: { max_tokens: tokens } });
-  const factory = await createRequestFactory(config, { workerIndex: 0, workerCount: 1, seed: 42 });
-  const item = await factory.next(0);
-  await factory.close?.();
-  return JSON.stringify(prepareRequest(item, { stream: true, maxTokens: tokens }).body);
-}
-
 const server = await startBenchServer();
 try {
   const url = `${server.url}${path}?gap=${gapMs}`;
   const bodyFile = join(dir, 'body.json');
-  writeFileSync(bodyFile, await firstBody(url));
+  writeFileSync(bodyFile, await firstBody(url, { stream: true, maxTokens: tokens }));
   const sides = [['after', here] as const, ...(before ? [['before', resolve(before)] as const] : [])];
   await runner(here, url, 'warm-up');
   const rows: (string | number)[][] = [];
@@ -99,11 +72,11 @@ try {
     const py = await pythonClient(url, bodyFile);
     const floor = await bareSocketsFloor(server.url, users, tokens, gapMs);
     floors.push(floor);
-    add(perSide, 'python', py.usPerToken);
+    addTo(perSide, 'python', py.usPerToken);
     for (const [side] of sides) {
       const m = measured[side]!;
-      add(perSide, side, m.usPerToken);
-      add(ratios, side, py.usPerToken / m.usPerToken);
+      addTo(perSide, side, m.usPerToken);
+      addTo(ratios, side, py.usPerToken / m.usPerToken);
       rows.push([
         round + 1,
         side,
