@@ -49,7 +49,6 @@ export class ResultsWriter {
    * asked (`keepTicks`, a shard), since encoding a histogram each second is work a single run wastes.
    */
   readonly ticks: HistoryTick[] = [];
-  private readonly keepTicks: boolean;
   private readonly requests: number;
   private readonly history: number;
   private closed = false;
@@ -63,8 +62,7 @@ export class ResultsWriter {
   constructor(prefix: string, startUnixMs: number, options: { keepTicks?: boolean } = {}) {
     this.prefix = prefix;
     this.startUnixMs = startUnixMs;
-    this.keepTicks = options.keepTicks === true;
-    this.locust = new LocustStats(this.keepTicks);
+    this.locust = new LocustStats(options.keepTicks === true);
     this.files = resultFiles(prefix);
     mkdirSync(dirname(this.files.requests), { recursive: true });
     this.requests = openSync(this.files.requests, 'w');
@@ -93,8 +91,8 @@ export class ResultsWriter {
     this.flushRows();
     const unixS = Math.floor((this.startUnixMs + nowMs) / 1000);
     writeSync(this.history, locustHistoryRow(this.locust, unixS, userCount, nowMs));
-    const since = this.locust.sinceTick;
-    if (this.keepTicks && since) {
+    const since = this.locust.sinceTick; // tracked only when ticks are kept
+    if (since) {
       const slot = this.locust.perSecond.get(Math.floor(nowMs / 1000) - 1) ?? [0, 0];
       this.ticks.push({ unixS, nowMs, userCount, lastSecond: [slot[0], slot[1]], added: encodeEntry(since) });
       this.locust.sinceTick = new LocustEntry('', 'Aggregated');
