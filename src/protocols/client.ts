@@ -4,10 +4,11 @@ import { ExchangeHandler } from './exchange-handler.ts';
 import { failedExchange } from './failed-exchange.ts';
 import { prepareRequest } from './prepare-body.ts';
 import { RawPool } from './raw-http/raw-pool.ts';
-import { requestBytes, requestHeadPrefix } from './raw-http/request-head.ts';
+import { requestHeadPrefix, requestText } from './raw-http/request-head.ts';
 import { READERS } from './readers.ts';
 import { type SageMakerOptions, SageMakerRoutes } from './sagemaker/sagemaker-route.ts';
 import { isSageMakerUrl } from './sagemaker/sagemaker-url.ts';
+import { TimeoutQueue } from './timeout-queue.ts';
 import type { Exchange, ProtocolClient, SendOptions } from './types.ts';
 import type { WorkItem } from './work-item.ts';
 
@@ -33,6 +34,9 @@ export interface ProtocolClientOptions {
   /** Cap on one reply's body; past it the request fails as `too_large` (default 64 MiB). */
   maxReplyBytes?: number;
 }
+
+/** Longer timeouts (or 0) mean none: Node timers cannot be longer. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 interface Target {
   origin: string;
@@ -62,6 +66,7 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
   };
   const targets = new Map<string, Target>();
   const pools = new Map<string, RawPool>();
+  const timeouts = new Map<number, TimeoutQueue<ExchangeHandler>>();
   const inFlightBySignal = new WeakMap<AbortSignal, Set<ExchangeHandler>>();
   const sagemaker = new SageMakerRoutes(options.sagemaker);
   // SigV4 signs the request itself: the run's extra headers go along, signed, but not a bearer token.
@@ -84,6 +89,17 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
       handlers = set;
     }
     return handlers;
+  }
+
+  /** The queue of requests with this whole-request timeout; undefined for none (0, or past a Node timer's range). */
+  function timeoutQueue(timeoutMs: number): TimeoutQueue<ExchangeHandler> | undefined {
+    if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) return undefined;
+    let queue = timeouts.get(timeoutMs);
+    if (!queue) {
+      queue = new TimeoutQueue(timeoutMs);
+      timeouts.set(timeoutMs, queue);
+    }
+    return queue;
   }
 
   function target(url: string): Target {
@@ -133,13 +149,13 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
     const signal = sendOptions.signal;
     if (signal?.aborted) return Promise.resolve(failedBeforeSend('aborted', 'aborted before it was sent'));
     const handler = new ExchangeHandler(reader, sendOptions.keepText === true, options.maxReplyBytes);
-    handler.arm(sendOptions.timeoutMs, signal ? inFlightOf(signal) : undefined);
+    handler.arm(timeoutQueue(sendOptions.timeoutMs), signal ? inFlightOf(signal) : undefined);
     if (where === undefined) {
       sendSigned(url, sendOptions.stream, body, handler);
       return handler.promise;
     }
     if (where.pool) {
-      where.pool.request(requestBytes(where.headPrefix, body), handler);
+      where.pool.request(requestText(where.headPrefix, body), handler);
       return handler.promise;
     }
     try {
@@ -178,7 +194,7 @@ export function createProtocolClient(options: ProtocolClientOptions = {}): Proto
     if (url.protocol === 'http:' && options.transport !== 'undici') {
       const prefix = requestHeadPrefix(url.host, path, rest);
       if (prefix !== undefined) {
-        rawPool(url).request(requestBytes(prefix, body), handler);
+        rawPool(url).request(requestText(prefix, body), handler);
         return;
       }
     }

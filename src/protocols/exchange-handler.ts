@@ -10,6 +10,7 @@ import type { ReplyReader } from './readers.ts';
 import { fail, newReplyState, type ReplyState } from './reply-state.ts';
 import { EventStreamFrames, type FrameSink } from './sagemaker/event-stream-frames.ts';
 import { containerStreamFormat, isEventStream, replyFormat } from './stream-format.ts';
+import type { Expiring, TimeoutQueue } from './timeout-queue.ts';
 import { DEFAULT_MAX_REPLY_BYTES, type Exchange, type FailureKind } from './types.ts';
 
 // One request on the wire, as an undici dispatch handler: takes the send time when the request is
@@ -22,23 +23,17 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 
 type Mode = StreamFormat | 'whole' | 'skip' | 'error';
 
-/** Longer timeouts (or 0) mean none: Node timers cannot be longer. */
-const MAX_TIMER_MS = 2_147_483_647;
-
 function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function onTimeout(handler: ExchangeHandler): void {
-  handler.stop('timeout', `no complete reply within ${handler.timeoutMs} ms`);
-}
-
 /** Reads one reply into an Exchange (`promise`); `stop` ends it early. No closures per request. */
-export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink, FrameSink {
+export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink, FrameSink, Expiring {
   readonly promise: Promise<Exchange>;
-  timeoutMs = 0;
+  /** When the whole-request timeout passes (set by the timeout queue). */
+  deadline = 0;
   private resolve!: (exchange: Exchange) => void;
-  private timer: NodeJS.Timeout | undefined;
+  private timeouts: TimeoutQueue<ExchangeHandler> | undefined;
   private inFlight: Set<ExchangeHandler> | undefined;
   private readonly queuedAt = performance.now();
   private sentAt: number | undefined;
@@ -68,16 +63,24 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
   }
 
   /**
-   * Arms the whole-request timeout, and joins `inFlight`: the set the client stops when the run's
-   * abort signal fires (one listener per signal, not one per request). Call before dispatching.
+   * Starts the whole-request timeout (`timeouts`: the queue of requests with this limit; none, no
+   * limit), and joins `inFlight`: the set the client stops when the run's abort signal fires (one
+   * listener per signal, not one per request). Call before dispatching.
    */
-  arm(timeoutMs: number, inFlight: Set<ExchangeHandler> | undefined): void {
-    this.timeoutMs = timeoutMs;
-    if (timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) this.timer = setTimeout(onTimeout, timeoutMs, this);
+  arm(timeouts: TimeoutQueue<ExchangeHandler> | undefined, inFlight: Set<ExchangeHandler> | undefined): void {
+    if (timeouts) {
+      this.timeouts = timeouts;
+      timeouts.add(this);
+    }
     if (inFlight) {
       this.inFlight = inFlight;
       inFlight.add(this);
     }
+  }
+
+  // Expiring: the timeout passed before the whole reply came.
+  expire(): void {
+    this.stop('timeout', `no complete reply within ${this.timeouts?.timeoutMs} ms`);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -284,7 +287,7 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
   private settle(endAt: number): void {
     if (this.done) return;
     this.done = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timeouts?.delete(this);
     this.inFlight?.delete(this);
     const state = this.state;
     const streamed = this.mode === 'sse' || this.mode === 'jsonl';

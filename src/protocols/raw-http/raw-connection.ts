@@ -33,7 +33,8 @@ export interface ConnectionOwner {
 
 /** A request waiting for a connection. */
 export interface RawRequest {
-  payload: Buffer;
+  /** The whole request (head and body), written as UTF-8. */
+  payload: string;
   handler: RawHandler;
 }
 

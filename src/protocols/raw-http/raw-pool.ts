@@ -26,7 +26,7 @@ export class RawPool implements ConnectionOwner {
   }
 
   /** Sends `payload` (a whole request) and reports the reply to `handler`. */
-  request(payload: Buffer, handler: RawHandler): void {
+  request(payload: string, handler: RawHandler): void {
     if (this.closed) {
       handler.onResponseError({ abort() {} }, new Error('the client is closed'));
       return;

@@ -1,5 +1,5 @@
 // The raw client's request bytes: a head prefix built once per URL, completed per request with the
-// body's length, and sent with the body as one Buffer. Pure.
+// body's length, and written with the body as one string. Pure.
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const FIELD_VALUE = /^[\t\x20-\x7e]*$/;
@@ -33,7 +33,11 @@ export function requestHeadPrefix(
   return `${head}content-length: `;
 }
 
-/** One request's bytes: the prefix, the body's length, the blank line and the body. */
-export function requestBytes(prefix: string, body: string): Buffer {
-  return Buffer.from(`${prefix}${Buffer.byteLength(body)}\r\n\r\n${body}`, 'utf8');
+/**
+ * One request's text: the prefix, the body's length in UTF-8 bytes, the blank line and the body. A
+ * string, not a Buffer: the socket encodes it straight into the write (no Buffer made per request;
+ * ~1 µs less per request, see docs/load.md).
+ */
+export function requestText(prefix: string, body: string): string {
+  return `${prefix}${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestBytes, requestHeadPrefix } from '../../../src/protocols/raw-http/request-head.ts';
+import { requestHeadPrefix, requestText } from '../../../src/protocols/raw-http/request-head.ts';
 import { ResponseParser } from '../../../src/protocols/raw-http/response-parser.ts';
 import { lend } from '../../helpers/borrowed-bytes.ts';
 
@@ -180,12 +180,12 @@ describe('raw HTTP response parser', () => {
 });
 
 describe('raw HTTP request bytes', () => {
-  it('one buffer: head, Content-Length in bytes, body', () => {
+  it('one string: head, Content-Length in UTF-8 bytes, body', () => {
     const prefix = requestHeadPrefix('127.0.0.1:8000', '/v1/chat?x=1', {
       'content-type': 'application/json',
     });
     expect(prefix).toBeDefined();
-    expect(requestBytes(prefix!, '{"a":"é"}').toString('utf8')).toBe(
+    expect(requestText(prefix!, '{"a":"é"}')).toBe(
       'POST /v1/chat?x=1 HTTP/1.1\r\nhost: 127.0.0.1:8000\r\nconnection: keep-alive\r\n' +
         'content-type: application/json\r\ncontent-length: 10\r\n\r\n{"a":"é"}',
     );
