@@ -268,7 +268,9 @@ export class ExchangeHandler implements Dispatcher.DispatchHandler, ScannerSink,
   }
 
   private readWhole(): void {
-    const text = Buffer.concat(this.chunks).toString('utf8');
+    const chunks = this.chunks;
+    // Most replies come in one read: decoded as they are, with no copy into a joined buffer.
+    const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
     this.chunks = [];
     let parsed: unknown;
     try {

@@ -20,9 +20,9 @@ import {
 } from './locust-stats.ts';
 import { requestHeader, requestRow } from './request-row.ts';
 
-// The CSV subscriber: appends `_requests.csv` rows as records arrive (in 64 KB batches, written
-// synchronously: memory stays bounded however fast requests finish, and a crash loses at most one
-// batch, never half a row), appends a `_stats_history.csv` row each tick, and rewrites `_stats.csv`,
+// The CSV subscriber: appends `_requests.csv` rows as records arrive (encoded into one 64 KB batch
+// buffer, written synchronously when full: memory stays bounded however fast requests finish, and a
+// crash loses at most one batch, never half a row), appends a `_stats_history.csv` row each tick, and rewrites `_stats.csv`,
 // `_failures.csv`, `_exceptions.csv` whole (write, then rename) so they are always complete.
 
 /** The file names of one run's results. */
@@ -39,7 +39,9 @@ export function resultFiles(prefix: string) {
   };
 }
 
-const BATCH_CHARS = 64 * 1024;
+const BATCH_BYTES = 64 * 1024;
+/** Room for one more row of up to this many UTF-16 units (3 UTF-8 bytes each, at most) past a batch. */
+const ROW_ROOM = 16 * 1024;
 
 export class ResultsWriter {
   readonly locust: LocustStats;
@@ -52,8 +54,12 @@ export class ResultsWriter {
   private readonly requests: number;
   private readonly history: number;
   private closed = false;
-  /** Request rows not yet handed to the stream: written in 64 KB batches (and at every tick). */
-  private pending = '';
+  /**
+   * Request rows not yet written, as UTF-8: written when 64 KB are there (and at every tick). Each
+   * row is encoded as it comes; a string batch of ~500 row ropes cost more to flatten at the write.
+   */
+  private readonly batch = Buffer.allocUnsafe(BATCH_BYTES + 3 * ROW_ROOM);
+  private batched = 0;
   /** The whole-file rewrite in progress (ticks write asynchronously so the run loop never waits). */
   private writing: Promise<void> | undefined;
 
@@ -75,8 +81,15 @@ export class ResultsWriter {
   /** One finished request: a requests row always; Locust stats unless it is a warm-up request. */
   onRecord(record: RequestRecord, warmup: boolean): void {
     if (this.closed) return;
-    this.pending += requestRow(record, warmup);
-    if (this.pending.length >= BATCH_CHARS) this.flushRows();
+    const row = requestRow(record, warmup);
+    if (row.length > ROW_ROOM) {
+      // A row this long (a huge error message) does not fit the batch's spare room: written alone.
+      this.flushRows();
+      writeSync(this.requests, row);
+    } else {
+      this.batched += this.batch.write(row, this.batched);
+      if (this.batched >= BATCH_BYTES) this.flushRows();
+    }
     if (!warmup && record.error !== 'aborted') this.locust.add(record);
   }
 
@@ -123,9 +136,9 @@ export class ResultsWriter {
   }
 
   private flushRows(): void {
-    if (!this.pending) return;
-    writeSync(this.requests, this.pending);
-    this.pending = '';
+    if (this.batched === 0) return;
+    for (let at = 0; at < this.batched; ) at += writeSync(this.requests, this.batch, at, this.batched - at);
+    this.batched = 0;
   }
 
   private wholeFiles(nowMs: number): [string, string][] {
