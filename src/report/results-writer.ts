@@ -22,8 +22,9 @@ import { requestHeader, requestRow } from './request-row.ts';
 
 // The CSV subscriber: appends `_requests.csv` rows as records arrive (encoded into one 64 KB batch
 // buffer, written synchronously when full: memory stays bounded however fast requests finish, and a
-// crash loses at most one batch, never half a row), appends a `_stats_history.csv` row each tick, and rewrites `_stats.csv`,
-// `_failures.csv`, `_exceptions.csv` whole (write, then rename) so they are always complete.
+// crash loses at most one batch, never half a row), appends a `_stats_history.csv` row each tick,
+// and rewrites `_stats.csv`, `_failures.csv`, `_exceptions.csv` whole (write, then rename) so they
+// are always complete.
 
 /** The file names of one run's results. */
 export function resultFiles(prefix: string) {
