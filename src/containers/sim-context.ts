@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ToolkitError } from '../core/errors.ts';
+import { filesUnder } from '../core/files-under.ts';
 import { importSpecifiers, packageName } from './import-scan.ts';
 
 // The simulator image's build context: the project files reachable from scripts/sim.mts, and only the
@@ -125,11 +126,12 @@ function readManifest(dir: string): Manifest {
   }
 }
 
+/** The files of `dir` (relative to `root`) that go into the image, as paths relative to `root`. */
 async function listFiles(root: string, dir: string): Promise<string[]> {
-  const entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && !SKIP_FILE.test(e.name))
-    .map((e) => toPosix(relative(root, join(e.parentPath, e.name))))
+  const prefix = `${toPosix(dir)}/`;
+  return (await filesUnder(join(root, dir)))
+    .filter((file) => !SKIP_FILE.test(file.slice(file.lastIndexOf('/') + 1)))
+    .map((file) => prefix + file)
     .filter((path) => !path.includes('/node_modules/.bin/') && !path.includes('/.cache/'));
 }
 

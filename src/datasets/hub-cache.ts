@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import picomatch from 'picomatch';
+import { filesUnder } from '../core/files-under.ts';
 
 // Where hub datasets live in the shared snapshot cache. The layout is the Hugging Face cache's own
 // (HF_HOME/hub/datasets--owner--name/{refs/<revision>, snapshots/<commit>/<file>}), so files fetched
@@ -19,11 +20,10 @@ export function datasetRepoDir(snapshotRoot: string, repo: string): string {
 }
 
 /** Files and symlinks under `dir` (relative paths); undefined when it cannot be read. */
+/** Files and links under `dir` (the cache's snapshot files are links into its blobs); undefined when it is missing. */
 async function listFiles(dir: string): Promise<string[] | undefined> {
   try {
-    return (await readdir(dir, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile() || e.isSymbolicLink())
-      .map((e) => relative(dir, join(e.parentPath, e.name)));
+    return await filesUnder(dir, { links: true });
   } catch {
     return undefined;
   }

@@ -1,22 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { parseS3Url, s3Error } from '../aws/s3-client.ts';
+import { filesUnder } from '../core/files-under.ts';
 
 // Copies a run folder to S3 under <prefix>/<folder name>/, file by file; lib-storage's Upload sends
 // large files as multipart uploads (parts of `partSize` bytes) and small ones as one PUT.
-
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(path)));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out.sort();
-}
 
 export interface UploadResult {
   uri: string;
@@ -36,9 +27,10 @@ export async function uploadFolder(options: {
   const { bucket, prefix } = parseS3Url(options.url);
   const base = `${prefix}${options.name}/`;
   let bytes = 0;
-  const files = await listFiles(options.folder);
-  for (const file of files) {
-    const key = base + relative(options.folder, file).split(sep).join('/');
+  const files = await filesUnder(options.folder);
+  for (const name of files) {
+    const key = base + name;
+    const file = join(options.folder, name);
     const size = (await stat(file)).size;
     const upload = new Upload({
       client: options.client,
