@@ -19,8 +19,10 @@ export function datasetRepoDir(snapshotRoot: string, repo: string): string {
   return join(snapshotRoot, 'hub', `datasets--${repo.split('/').join('--')}`);
 }
 
-/** Files and symlinks under `dir` (relative paths); undefined when it cannot be read. */
-/** Files and links under `dir` (the cache's snapshot files are links into its blobs); undefined when it is missing. */
+/**
+ * Files and symbolic links under `dir` (the cache's snapshot files are links into its blobs), as
+ * relative paths; undefined when it cannot be read.
+ */
 async function listFiles(dir: string): Promise<string[] | undefined> {
   try {
     return await filesUnder(dir, { links: true });
