@@ -73,9 +73,9 @@ export class ResultsWriter {
     this.files = resultFiles(prefix);
     mkdirSync(dirname(this.files.requests), { recursive: true });
     this.requests = openSync(this.files.requests, 'w');
-    writeSync(this.requests, requestHeader());
+    writeAll(this.requests, requestHeader());
     this.history = openSync(this.files.history, 'w');
-    writeSync(this.history, csvLine(LOCUST_HISTORY_COLUMNS));
+    writeAll(this.history, csvLine(LOCUST_HISTORY_COLUMNS));
     this.rewrite(0);
   }
 
@@ -86,7 +86,7 @@ export class ResultsWriter {
     if (row.length > ROW_ROOM) {
       // A row this long (a huge error message) does not fit the batch's spare room: written alone.
       this.flushRows();
-      writeSync(this.requests, row);
+      writeAll(this.requests, row);
     } else {
       this.batched += this.batch.write(row, this.batched);
       if (this.batched >= BATCH_BYTES) this.flushRows();
@@ -104,7 +104,7 @@ export class ResultsWriter {
     if (this.closed) return;
     this.flushRows();
     const unixS = Math.floor((this.startUnixMs + nowMs) / 1000);
-    writeSync(this.history, locustHistoryRow(this.locust, unixS, userCount, nowMs));
+    writeAll(this.history, locustHistoryRow(this.locust, unixS, userCount, nowMs));
     const since = this.locust.sinceTick; // tracked only when ticks are kept
     if (since) {
       const slot = this.locust.perSecond.get(Math.floor(nowMs / 1000) - 1) ?? [0, 0];
@@ -138,7 +138,7 @@ export class ResultsWriter {
 
   private flushRows(): void {
     if (this.batched === 0) return;
-    for (let at = 0; at < this.batched; ) at += writeSync(this.requests, this.batch, at, this.batched - at);
+    writeAll(this.requests, this.batch, this.batched);
     this.batched = 0;
   }
 
@@ -160,4 +160,11 @@ function atomicWrite(file: string, text: string): void {
   const tmp = `${file}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
+}
+
+/** Writes all of `data` (the first `length` bytes of a buffer) to `fd`, however many writes it takes. */
+function writeAll(fd: number, data: string | Buffer, length?: number): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  const end = length ?? bytes.length;
+  for (let at = 0; at < end; ) at += writeSync(fd, bytes, at, end - at);
 }
